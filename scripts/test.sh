@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need, starts a throwaway PostgreSQL,
+# runs the WebAssembly conformance suite and all test projects.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+for lock in $(git ls-files '*package-lock.json' 2>/dev/null); do
+  d="$(dirname "$lock")"
+  [ -d "$d/node_modules" ] || (cd "$d" && npm ci --no-audit --no-fund --loglevel=error)
+done
+
+export EXTENSIONS_TEST_POSTGRES="$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop' EXIT
+
+dotnet build Extensions.sln -c Release -nologo -v quiet
+if [ -d tests/WasmSpec ]; then
+  dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json
+fi
+dotnet test Extensions.sln -c Release --no-build -nologo
