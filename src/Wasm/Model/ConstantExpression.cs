@@ -9,6 +9,12 @@ public enum ConstantKind : byte
     GlobalGet,
     RefNull,
     RefFunc,
+    /// <summary>The expression uses an instruction that is not allowed in constant expressions
+    /// (the validator rejects it with "constant expression required").</summary>
+    NotConstant,
+    /// <summary>The expression has only constant instructions but not exactly one of them;
+    /// <see cref="ConstantExpression.Bits"/> is how many (the validator rejects it with "type mismatch").</summary>
+    NotSingleValue,
 }
 
 /// <summary>
@@ -29,6 +35,7 @@ public readonly record struct ConstantExpression(ConstantKind Kind, ulong Bits, 
         ConstantKind.F64 => ValueType.F64,
         ConstantKind.RefNull => RefType,
         ConstantKind.RefFunc => ValueType.FuncRef,
-        _ => throw new InvalidOperationException("global.get has the type of the referenced global"),
+        ConstantKind.GlobalGet => throw new InvalidOperationException("global.get has the type of the referenced global"),
+        _ => throw new InvalidOperationException($"{Kind} is not a valid constant expression"),
     };
 }
