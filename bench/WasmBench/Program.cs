@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Selegic.Extensions.Wasm;
 using Selegic.Extensions.Wasm.Wasi;
+using Selegic.Extensions.Wasm.Runtime;
 
 // Engine side of bench/wasm/run.sh. Prints one "key value" line per figure, for the script to read.
 //   WasmBench run REPEAT FILE.wasm [args...]   best wall time of REPEAT runs (instantiate + _start), compile excluded;

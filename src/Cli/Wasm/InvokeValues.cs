@@ -1,6 +1,7 @@
 using System.Globalization;
 using Selegic.Extensions.Wasm;
 using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
+using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Cli.Wasm;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Selegic.Extensions.Wasm;
 using Selegic.Extensions.Wasm.Wasi;
+using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Cli.Wasm;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Selegic.Extensions.Wasm.Model;
 using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
+using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Wasm.Wasi;
 

@@ -1,3 +1,5 @@
+using Selegic.Extensions.Wasm.Runtime;
+
 namespace Selegic.Extensions.Wasm.Wasi;
 
 // The rest of preview 1, defined so every preview-1 module links. Calls on a descriptor fail

@@ -1,5 +1,6 @@
 using Selegic.Extensions.Wasm.Model;
 using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
+using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Wasm.Wasi;
 

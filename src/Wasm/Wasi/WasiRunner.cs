@@ -1,3 +1,5 @@
+using Selegic.Extensions.Wasm.Runtime;
+
 namespace Selegic.Extensions.Wasm.Wasi;
 
 /// <summary>Runs a WASI command module: instantiate with the preview-1 imports, call _start, collect the outcome.</summary>

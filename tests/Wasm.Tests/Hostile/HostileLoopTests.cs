@@ -1,3 +1,5 @@
+using Selegic.Extensions.Wasm.Runtime;
+
 namespace Selegic.Extensions.Wasm.Tests.Hostile;
 
 [CollectionDefinition(nameof(HostileLoopTests), DisableParallelization = true)]

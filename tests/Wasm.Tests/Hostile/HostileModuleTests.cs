@@ -1,3 +1,6 @@
+using Selegic.Extensions.Wasm.Decoding;
+using Selegic.Extensions.Wasm.Runtime;
+
 namespace Selegic.Extensions.Wasm.Tests.Hostile;
 
 /// <summary>Each hostile module is stopped by its limit with its own error, never by crashing or hanging the host.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Selegic.Extensions.Wasm.Tests.Tools;
 using Selegic.Extensions.Wasm.Wasi;
+using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Wasm.Tests.Wasi;
 
