@@ -56,6 +56,7 @@ public static class ModuleDecoder
         private ElementSegment[] _elements = [];
         private DataSegment[] _data = [];
         private uint? _dataCount;
+        private bool _hasDataSection;
         private FunctionBody[]? _code;
         private readonly List<(string, ReadOnlyMemory<byte>)> _customSections = [];
 
@@ -96,6 +97,10 @@ public static class ModuleDecoder
 
             if (_code is null && _functionTypeIndices.Length != 0)
                 throw reader.Error("function and code section have inconsistent lengths");
+            // memory.init and data.drop need the data count section when there are data segments to name;
+            // without a data section every such index is simply unknown, which validation reports
+            if (_scanner.DataInstructionWithoutDataCount >= 0 && _hasDataSection)
+                throw new WasmMalformedException("data count section required", _scanner.DataInstructionWithoutDataCount);
             if (_dataCount is { } declared && declared != (uint)_data.Length)
                 throw reader.Error("data count and data section have inconsistent lengths");
 
@@ -153,7 +158,10 @@ public static class ModuleDecoder
                     _scanner.HasDataCount = true;
                     break;
                 case SectionId.Code: ReadCode(ref r); break;
-                case SectionId.Data: ReadData(ref r); break;
+                case SectionId.Data:
+                    _hasDataSection = true;
+                    ReadData(ref r);
+                    break;
             }
         }
 
@@ -349,7 +357,7 @@ public static class ModuleDecoder
             var codeStart = r.Position;
             _scanner.ScanExpression(ref r);
             if ((uint)(r.Position - bodyStart) != size) throw r.Error("section size mismatch", bodyStart);
-            var absoluteStart = r.Offset - (r.Position - codeStart);
+            var absoluteStart = r.OffsetOf(codeStart);
             return new FunctionBody(typeIndex, runs, wasm.Slice(absoluteStart, r.Position - codeStart), absoluteStart);
         }
 
