@@ -170,9 +170,9 @@ public static class ModuleDecoder
         {
             count = r.ReadU32();
             DecodeLimit.Check(ref r, what, count, limit);
-            // every entry takes at least one byte, so a count beyond the remaining bytes must fail with
-            // "unexpected end" while reading; do not allocate for it up front
-            return count <= (uint)r.Remaining ? new T[count] : [];
+            // every entry takes at least one byte, so no more entries than remaining bytes can be read:
+            // a larger count fails with "unexpected end" before the array is full, without allocating for it
+            return new T[Math.Min(count, (uint)r.Remaining)];
         }
 
         private static ValueType[] ReadValueTypes(ref WasmReader r, string what, int limit)
@@ -180,8 +180,7 @@ public static class ModuleDecoder
             var types = NewVector<ValueType>(ref r, what, limit, out var count);
             for (var i = 0; i < count; i++)
             {
-                var t = r.ReadValueType();
-                if (types.Length != 0) types[i] = t;
+                types[i] = r.ReadValueType();
             }
             return types;
         }
@@ -321,7 +320,7 @@ public static class ModuleDecoder
                 var item = usesExpressions
                     ? _scanner.ReadConstantExpression(ref r)
                     : new ConstantExpression(ConstantKind.RefFunc, r.ReadU32());
-                if (items.Length != 0) items[i] = item;
+                items[i] = item;
             }
             return new ElementSegment(mode, elementType, tableIndex, offset, items);
         }
@@ -349,7 +348,7 @@ public static class ModuleDecoder
                 var n = r.ReadU32();
                 var type = r.ReadValueType();
                 total += n;
-                if (runs.Length != 0) runs[i] = new LocalRun(n, type);
+                runs[i] = new LocalRun(n, type);
             }
             if (total > uint.MaxValue) throw r.Error("too many locals", bodyStart);
             DecodeLimit.Check(ref r, "locals per function", total, limits.MaxLocalsPerFunction);
