@@ -19,6 +19,9 @@ internal sealed class ExpressionScanner(DecoderLimits limits)
     /// <summary>Whether the module has a data count section (memory.init and data.drop need one).</summary>
     public bool HasDataCount { get; set; }
 
+    /// <summary>Where the first memory.init or data.drop without a data count section is, or -1.</summary>
+    public int DataInstructionWithoutDataCount { get; private set; } = -1;
+
     /// <summary>Reads instructions up to and including the <c>end</c> that closes the expression.</summary>
     public void ScanExpression(ref WasmReader reader)
     {
@@ -203,7 +206,7 @@ internal sealed class ExpressionScanner(DecoderLimits limits)
 
     private void RequireDataCount(ref WasmReader r, int opcodeAt)
     {
-        if (!HasDataCount) throw r.Error("data count section required", opcodeAt);
+        if (!HasDataCount && DataInstructionWithoutDataCount < 0) DataInstructionWithoutDataCount = r.OffsetOf(opcodeAt);
     }
 
     private void Push(ref WasmReader r, int depth, byte kind)

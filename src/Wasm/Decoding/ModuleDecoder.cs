@@ -56,6 +56,7 @@ public static class ModuleDecoder
         private ElementSegment[] _elements = [];
         private DataSegment[] _data = [];
         private uint? _dataCount;
+        private bool _hasDataSection;
         private FunctionBody[]? _code;
         private readonly List<(string, ReadOnlyMemory<byte>)> _customSections = [];
 
@@ -96,6 +97,10 @@ public static class ModuleDecoder
 
             if (_code is null && _functionTypeIndices.Length != 0)
                 throw reader.Error("function and code section have inconsistent lengths");
+            // memory.init and data.drop need the data count section when there are data segments to name;
+            // without a data section every such index is simply unknown, which validation reports
+            if (_scanner.DataInstructionWithoutDataCount >= 0 && _hasDataSection)
+                throw new WasmMalformedException("data count section required", _scanner.DataInstructionWithoutDataCount);
             if (_dataCount is { } declared && declared != (uint)_data.Length)
                 throw reader.Error("data count and data section have inconsistent lengths");
 
@@ -153,7 +158,10 @@ public static class ModuleDecoder
                     _scanner.HasDataCount = true;
                     break;
                 case SectionId.Code: ReadCode(ref r); break;
-                case SectionId.Data: ReadData(ref r); break;
+                case SectionId.Data:
+                    _hasDataSection = true;
+                    ReadData(ref r);
+                    break;
             }
         }
 
@@ -162,9 +170,9 @@ public static class ModuleDecoder
         {
             count = r.ReadU32();
             DecodeLimit.Check(ref r, what, count, limit);
-            // every entry takes at least one byte, so a count beyond the remaining bytes must fail with
-            // "unexpected end" while reading; do not allocate for it up front
-            return count <= (uint)r.Remaining ? new T[count] : [];
+            // every entry takes at least one byte, so no more entries than remaining bytes can be read:
+            // a larger count fails with "unexpected end" before the array is full, without allocating for it
+            return new T[Math.Min(count, (uint)r.Remaining)];
         }
 
         private static ValueType[] ReadValueTypes(ref WasmReader r, string what, int limit)
@@ -172,8 +180,7 @@ public static class ModuleDecoder
             var types = NewVector<ValueType>(ref r, what, limit, out var count);
             for (var i = 0; i < count; i++)
             {
-                var t = r.ReadValueType();
-                if (types.Length != 0) types[i] = t;
+                types[i] = r.ReadValueType();
             }
             return types;
         }
@@ -313,7 +320,7 @@ public static class ModuleDecoder
                 var item = usesExpressions
                     ? _scanner.ReadConstantExpression(ref r)
                     : new ConstantExpression(ConstantKind.RefFunc, r.ReadU32());
-                if (items.Length != 0) items[i] = item;
+                items[i] = item;
             }
             return new ElementSegment(mode, elementType, tableIndex, offset, items);
         }
@@ -341,7 +348,7 @@ public static class ModuleDecoder
                 var n = r.ReadU32();
                 var type = r.ReadValueType();
                 total += n;
-                if (runs.Length != 0) runs[i] = new LocalRun(n, type);
+                runs[i] = new LocalRun(n, type);
             }
             if (total > uint.MaxValue) throw r.Error("too many locals", bodyStart);
             DecodeLimit.Check(ref r, "locals per function", total, limits.MaxLocalsPerFunction);
@@ -349,7 +356,7 @@ public static class ModuleDecoder
             var codeStart = r.Position;
             _scanner.ScanExpression(ref r);
             if ((uint)(r.Position - bodyStart) != size) throw r.Error("section size mismatch", bodyStart);
-            var absoluteStart = r.Offset - (r.Position - codeStart);
+            var absoluteStart = r.OffsetOf(codeStart);
             return new FunctionBody(typeIndex, runs, wasm.Slice(absoluteStart, r.Position - codeStart), absoluteStart);
         }
 

@@ -40,6 +40,9 @@ public ref struct WasmReader
     /// <summary>Position in the module binary.</summary>
     public readonly int Offset => _baseOffset + _pos;
 
+    /// <summary>Position <paramref name="position"/> (relative to this reader's data) in the module binary.</summary>
+    public readonly int OffsetOf(int position) => _baseOffset + position;
+
     public readonly int Remaining => _data.Length - _pos;
 
     public readonly bool AtEnd => _pos >= _data.Length;

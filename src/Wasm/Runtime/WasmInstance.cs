@@ -1,0 +1,37 @@
+namespace Selegic.Extensions.Wasm.Runtime;
+
+/// <summary>An instantiated module: its exports and its resource accounting. Not thread-safe: one caller at a time.</summary>
+public sealed class WasmInstance
+{
+    internal WasmInstance(WasmModule module, InstanceContext context, IReadOnlyDictionary<string, WasmExtern> exports)
+    {
+        Module = module;
+        Context = context;
+        Exports = exports;
+    }
+
+    internal InstanceContext Context { get; }
+
+    public WasmModule Module { get; }
+
+    public IReadOnlyDictionary<string, WasmExtern> Exports { get; }
+
+    /// <summary>Fuel used so far (counted even without a fuel limit).</summary>
+    public long FuelConsumed => Context.InitialFuel - Context.FuelRemaining;
+
+    /// <summary>Fuel left; <see cref="long.MaxValue"/> when the instance has no fuel limit.</summary>
+    public long FuelRemaining => Context.FuelLimited ? Context.FuelRemaining : long.MaxValue;
+
+    public WasmFunction GetFunction(string name) => Get<WasmFunction>(name, "function");
+
+    public WasmMemory? GetMemory(string name) => Exports.GetValueOrDefault(name) as WasmMemory;
+
+    public WasmGlobal GetGlobal(string name) => Get<WasmGlobal>(name, "global");
+
+    public WasmTable GetTable(string name) => Get<WasmTable>(name, "table");
+
+    private T Get<T>(string name, string kind) where T : WasmExtern =>
+        Exports.TryGetValue(name, out var item) && item is T typed
+            ? typed
+            : throw new KeyNotFoundException($"the instance has no exported {kind} named \"{name}\"");
+}

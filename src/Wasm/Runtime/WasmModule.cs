@@ -1,0 +1,18 @@
+using Selegic.Extensions.Wasm.Compilation;
+using Selegic.Extensions.Wasm.Model;
+
+namespace Selegic.Extensions.Wasm.Runtime;
+
+/// <summary>A compiled module: immutable, shareable across threads, instantiable any number of times.</summary>
+public sealed class WasmModule
+{
+    internal WasmModule(CompiledModule compiled) => Compiled = compiled;
+
+    internal CompiledModule Compiled { get; }
+
+    public ModuleDefinition Definition => Compiled.Definition;
+
+    public IReadOnlyList<Import> Imports => Compiled.Definition.Imports;
+
+    public IReadOnlyList<Export> Exports => Compiled.Definition.Exports;
+}
