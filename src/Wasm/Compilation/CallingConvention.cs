@@ -59,21 +59,22 @@ internal static class CallingConvention
         _ => OpCodes.Stind_Ref,
     };
 
-    /// <summary>Native entry points of dynamic methods, for <c>calli</c> through <see cref="WasmFunction.Code"/>.</summary>
+    // The IL generator refuses ldftn on a DynamicMethod and DynamicMethod.MethodHandle throws, so
+    // the finished method's runtime handle is read through the runtime's internal accessor. Checked
+    // once at startup; without it the engine cannot run at all.
+    private static readonly MethodInfo GetMethodDescriptor =
+        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new PlatformNotSupportedException("this .NET runtime does not expose DynamicMethod.GetMethodDescriptor");
+
+    /// <summary>
+    /// Native entry points of finished dynamic methods, for <c>calli</c> through <see cref="WasmFunction.Code"/>.
+    /// The methods must stay reachable while the pointers are in use.
+    /// </summary>
     public static IntPtr[] EntryPoints(IReadOnlyList<DynamicMethod> methods)
     {
-        var fill = NewMethod("wasm$entrypoints", typeof(void), [typeof(IntPtr[])]);
-        var il = fill.GetILGenerator();
-        for (var i = 0; i < methods.Count; i++)
-        {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I4, i);
-            il.Emit(OpCodes.Ldftn, methods[i]);
-            il.Emit(OpCodes.Stelem_I);
-        }
-        il.Emit(OpCodes.Ret);
         var result = new IntPtr[methods.Count];
-        fill.CreateDelegate<Action<IntPtr[]>>()(result);
+        for (var i = 0; i < result.Length; i++)
+            result[i] = ((RuntimeMethodHandle)GetMethodDescriptor.Invoke(methods[i], null)!).GetFunctionPointer();
         return result;
     }
 }

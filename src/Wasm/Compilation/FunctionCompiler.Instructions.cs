@@ -230,12 +230,12 @@ internal sealed partial class FunctionCompiler
             case Opcodes.F32ConvertI32U: Helper(nameof(Numerics.F32ConvertI32U), 1, F32); break;
             case Opcodes.F32ConvertI64S: Helper(nameof(Numerics.F32ConvertI64S), 1, F32); break;
             case Opcodes.F32ConvertI64U: Helper(nameof(Numerics.F32ConvertI64U), 1, F32); break;
-            case Opcodes.F32DemoteF64: Convert(OpCodes.Conv_R4, F32); break;
+            case Opcodes.F32DemoteF64: Helper(nameof(Numerics.F32DemoteF64), 1, F32); break;
             case Opcodes.F64ConvertI32S: Convert(OpCodes.Conv_R8, F64); break;
             case Opcodes.F64ConvertI32U: Helper(nameof(Numerics.F64ConvertI32U), 1, F64); break;
             case Opcodes.F64ConvertI64S: Convert(OpCodes.Conv_R8, F64); break;
             case Opcodes.F64ConvertI64U: Helper(nameof(Numerics.F64ConvertI64U), 1, F64); break;
-            case Opcodes.F64PromoteF32: Convert(OpCodes.Conv_R8, F64); break;
+            case Opcodes.F64PromoteF32: Helper(nameof(Numerics.F64PromoteF32), 1, F64); break;
             case Opcodes.I32ReinterpretF32: Bits(nameof(BitConverter.SingleToInt32Bits), I32); break;
             case Opcodes.I64ReinterpretF64: Bits(nameof(BitConverter.DoubleToInt64Bits), I64); break;
             case Opcodes.F32ReinterpretI32:

@@ -150,6 +150,10 @@ internal static class Numerics
     [MethodImpl(Inline)] public static double F64Nearest(double a) => double.IsNaN(a) ? a + a : Math.Round(a, MidpointRounding.ToEven);
     [MethodImpl(Inline)] public static double F64Sqrt(double a) => Math.Sqrt(a);
 
+    // ---- promote / demote: explicit, because the JIT folds demote(promote(x)) to x, which would keep a signalling NaN ----
+    [MethodImpl(Inline)] public static double F64PromoteF32(float a) => float.IsNaN(a) ? (double)(a + a) : a;
+    [MethodImpl(Inline)] public static float F32DemoteF64(double a) => double.IsNaN(a) ? (float)(a + a) : (float)a;
+
     // ---- trapping float -> int ----
     private const double TwoPow31 = 2147483648.0;
     private const double TwoPow32 = 4294967296.0;

@@ -1,5 +1,6 @@
 using Selegic.Extensions.Wasm.Compilation;
 using Selegic.Extensions.Wasm.Decoding;
+using Selegic.Extensions.Wasm.Validation;
 
 namespace Selegic.Extensions.Wasm.Runtime;
 
@@ -29,6 +30,7 @@ public sealed class WasmEngine
     public WasmModule Compile(ReadOnlyMemory<byte> wasm)
     {
         var definition = ModuleDecoder.Decode(wasm, _options.DecoderLimits);
+        ModuleValidator.Validate(definition);
         return new WasmModule(CompiledModule.Compile(definition));
     }
 }
