@@ -46,11 +46,15 @@ public sealed class HostileModuleTests
     }
 
     [Fact]
-    public void Module_asking_for_more_initial_memory_than_the_cap_does_not_instantiate()
+    public void Module_asking_for_more_initial_memory_than_the_caps_does_not_instantiate()
     {
         var module = Engine.Compile(HostileModules.HugeInitialMemory);
 
-        Assert.ThrowsAny<WasmException>(() => new Linker().Instantiate(module, new InstanceLimits { MaxMemoryPages = 256 }));
+        var capped = Assert.Throws<WasmLinkException>(() => new Linker().Instantiate(module, new InstanceLimits { MaxMemoryPages = 256 }));
+        var uncapped = Assert.Throws<WasmLinkException>(() => new Linker().Instantiate(module));
+
+        Assert.Contains("exceeds the instance limit of 256 pages", capped.Message);
+        Assert.Contains("exceeds the", uncapped.Message);   // the engine's own ceiling applies without a cap
     }
 
     [Theory]
@@ -89,13 +93,15 @@ public sealed class HostileModuleTests
         var engine = new WasmEngine(new EngineOptions { DecoderLimits = new DecoderLimits { MaxFunctions = 10_000 } });
 
         Assert.NotNull(engine.Compile(HostileModules.ManyFunctions(10_000)));
-        Assert.Throws<WasmMalformedException>(() => engine.Compile(HostileModules.ManyFunctions(10_001)));
+        var error = Assert.Throws<WasmMalformedException>(() => engine.Compile(HostileModules.ManyFunctions(10_001)));
+        Assert.StartsWith("limit exceeded:", error.Message);
     }
 
     [Fact]
     public void Function_count_claiming_four_billion_is_rejected_without_allocating_for_it()
     {
-        Assert.Throws<WasmMalformedException>(() => Engine.Compile(HostileModules.LyingFunctionCount()));
+        var error = Assert.Throws<WasmMalformedException>(() => Engine.Compile(HostileModules.LyingFunctionCount()));
+        Assert.StartsWith("limit exceeded:", error.Message);
     }
 
     [Fact]
@@ -104,16 +110,20 @@ public sealed class HostileModuleTests
         var engine = new WasmEngine(new EngineOptions { DecoderLimits = new DecoderLimits { MaxTables = 100 } });
 
         Assert.NotNull(engine.Compile(HostileModules.ManyTables(100)));
-        Assert.Throws<WasmMalformedException>(() => engine.Compile(HostileModules.ManyTables(100_000)));
+        var error = Assert.Throws<WasmMalformedException>(() => engine.Compile(HostileModules.ManyTables(100_000)));
+        Assert.StartsWith("limit exceeded:", error.Message);
     }
 
     [Fact]
-    public void Table_of_four_billion_elements_does_not_instantiate_past_the_table_cap()
+    public void Table_of_four_billion_elements_does_not_instantiate_past_the_table_caps()
     {
         var module = Engine.Compile(HostileModules.HugeTable);
 
-        Assert.ThrowsAny<WasmException>(() => new Linker().Instantiate(module, new InstanceLimits { MaxTableElements = 100_000 }));
-        Assert.ThrowsAny<WasmException>(() => new Linker().Instantiate(module));
+        var capped = Assert.Throws<WasmLinkException>(() => new Linker().Instantiate(module, new InstanceLimits { MaxTableElements = 100_000 }));
+        var uncapped = Assert.Throws<WasmLinkException>(() => new Linker().Instantiate(module));
+
+        Assert.Contains("exceeds the instance limit of 100000", capped.Message);
+        Assert.Contains("exceeds the", uncapped.Message);   // the engine's own ceiling applies without a cap
     }
 
     private static WasmValue[] Invoke(WasmInstance instance, string export)
