@@ -1,3 +1,4 @@
+using Selegic.Extensions.Wasm.Tests.Decoding;
 using Selegic.Extensions.Wasm.Tests.Tools;
 
 namespace Selegic.Extensions.Wasm.Tests.Hostile;
@@ -40,31 +41,17 @@ public static class HostileModules
               (f64.convert_i64_s (local.get 8)))))
         """);
 
-    /// <summary>A valid module with <paramref name="count"/> empty functions (encoded by hand: one type, n bodies).</summary>
-    public static byte[] ManyFunctions(int count)
-    {
-        var module = new WasmBinaryWriter();
-        module.Section(1, s => { s.U32(1); s.Bytes(0x60, 0x00, 0x00); });           // type 0: [] -> []
-        module.Section(3, s => { s.U32((uint)count); for (var i = 0; i < count; i++) s.U32(0); });
-        module.Section(10, s => { s.U32((uint)count); for (var i = 0; i < count; i++) s.Bytes(0x02, 0x00, 0x0B); });
-        return module.ToArray();
-    }
+    /// <summary>A valid module with <paramref name="count"/> empty functions of type [] -> [].</summary>
+    public static byte[] ManyFunctions(int count) =>
+        WasmBytes.Module(WasmBytes.TypeSection([], []), WasmBytes.FunctionSection(count),
+            WasmBytes.CodeSection(Enumerable.Repeat(new byte[] { 0x0B }, count).ToArray()));
 
     /// <summary>A valid module with <paramref name="count"/> empty funcref tables (reference types allow many).</summary>
-    public static byte[] ManyTables(int count)
-    {
-        var module = new WasmBinaryWriter();
-        module.Section(4, s => { s.U32((uint)count); for (var i = 0; i < count; i++) s.Bytes(0x70, 0x00, 0x00); });
-        return module.ToArray();
-    }
+    public static byte[] ManyTables(int count) =>
+        WasmBytes.Module(WasmBytes.Section(4, WasmBytes.U32((uint)count), Enumerable.Repeat(new byte[] { 0x70, 0x00, 0x00 }, count).SelectMany(t => t).ToArray()));
 
     /// <summary>A module whose function section claims 2^32-1 functions in five bytes.</summary>
-    public static byte[] LyingFunctionCount()
-    {
-        var module = new WasmBinaryWriter();
-        module.Section(3, s => s.U32(uint.MaxValue));
-        return module.ToArray();
-    }
+    public static byte[] LyingFunctionCount() => WasmBytes.Module(WasmBytes.Section(3, WasmBytes.U32(uint.MaxValue)));
 
     /// <summary>A funcref table of 2^32-1 elements (valid: the spec's table limit is 2^32-1).</summary>
     public static byte[] HugeTable => WasmCompilers.CompileWat("(module (table (export \"table\") 4294967295 funcref))");
