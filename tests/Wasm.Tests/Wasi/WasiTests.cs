@@ -38,7 +38,7 @@ public sealed class WasiTests
             monotonic resolution positive: yes
             getentropy=0 nonzero bytes>32: yes
             fopen /etc/passwd: failed
-            isatty(1)=1
+            isatty(1)=0
 
             """.ReplaceLineEndings("\n"), Encoding.UTF8.GetString(result.Stdout));
         Assert.Equal("to stderr\n", Encoding.UTF8.GetString(result.Stderr));
