@@ -2,9 +2,10 @@
 # WebAssembly engine benchmark: three compute programs compiled once to wasm (clang, wasm32-wasi),
 # run under our engine (bench/WasmBench) and under Node.js (V8) in the same script.
 # Reports engine/V8 time ratio per program, instantiate time (median us, small module) and compile
-# throughput. A program's time is the best of REPEAT fresh processes of instantiate + _start, with
-# compilation before the clock starts on both sides (each engine's lazy JIT tiering is inside it).
-# Fresh processes because node 20 crashes (SIGSEGV) re-instantiating the sort program in one process.
+# throughput. A program's time is steady-state instantiate + _start: each repetition is a fresh
+# process that compiles the module, runs it once to warm up (JIT tiering on both sides) and then
+# times one run; the best of REPEAT processes counts. Fresh processes because node 20 crashes
+# (SIGSEGV) after a few runs of the sort program in one process.
 # Usage: bench/wasm/run.sh [REPEAT]      (default 3)
 set -euo pipefail
 trap 'echo "bench/wasm/run.sh: failed at line $LINENO" >&2' ERR

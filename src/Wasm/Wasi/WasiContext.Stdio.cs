@@ -9,11 +9,14 @@ public sealed partial class WasiContext
     private const byte UnknownFileType = 0;
     private const ulong RightFdRead = 1 << 1, RightFdWrite = 1 << 6, RightPollFdReadWrite = 1 << 27;
     private const int FdstatSize = 24, FilestatSize = 64, IovecSize = 8;
+    private const uint MaxIovecs = 1024;   // IOV_MAX: like Linux, more is EINVAL, so one call's work stays bounded
 
     private WasiErrno FdWrite(GuestMemory memory, int fd, uint iovecs, uint iovecCount, uint writtenPointer)
     {
         if (!IsOpenStdio(fd) || fd == 0) return WasiErrno.BadFileDescriptor;
         var channel = fd == 1 ? _stdout : _stderr;
+        if (iovecCount > MaxIovecs) return WasiErrno.Invalid;
+        memory.CheckArray(iovecs, iovecCount, IovecSize);
         uint written = 0;
         for (uint i = 0; i < iovecCount; i++)
         {
@@ -29,6 +32,8 @@ public sealed partial class WasiContext
     private WasiErrno FdRead(GuestMemory memory, int fd, uint iovecs, uint iovecCount, uint readPointer)
     {
         if (fd != 0 || !IsOpenStdio(fd)) return WasiErrno.BadFileDescriptor;
+        if (iovecCount > MaxIovecs) return WasiErrno.Invalid;
+        memory.CheckArray(iovecs, iovecCount, IovecSize);
         uint read = 0;
         for (uint i = 0; i < iovecCount; i++)
         {
