@@ -573,11 +573,19 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ble_Un, ok);
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.MemoryOutOfBounds)));
         MarkLabel(ok);
+        // In bounds by the check above, so the element reference plus the offset stays inside the
+        // buffer; this avoids a second, redundant array bounds check on every access.
         _il.Emit(OpCodes.Ldloc, _memory!);
+        _il.Emit(OpCodes.Call, ArrayDataReference);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Ldelema, typeof(byte));
+        _il.Emit(OpCodes.Add);
     }
+
+    private static readonly MethodInfo ArrayDataReference = typeof(System.Runtime.InteropServices.MemoryMarshal)
+        .GetMethods()
+        .Single(m => m.Name == nameof(System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition)
+        .MakeGenericMethod(typeof(byte));
 
     private void Load(ref WasmReader reader, int size, OpCode load, OpCode? widen, ValueType result)
     {

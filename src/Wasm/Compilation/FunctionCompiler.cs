@@ -49,6 +49,7 @@ internal sealed partial class FunctionCompiler
     private readonly FuelPlan _fuel;
     private int _nextLoop;
     private bool _unreachable;
+    private readonly LocalBuilder _budget;
     private LocalBuilder? _memory;
     private LocalBuilder? _address;
     private LocalBuilder? _callee;
@@ -68,6 +69,7 @@ internal sealed partial class FunctionCompiler
         for (var i = _type.Parameters.Length; i < _localTypes.Length; i++)
             _locals[i] = _il.DeclareLocal(CallingConvention.ClrType(_localTypes[i]));
         _ctxArg = CallingConvention.ContextParameterIndex(_type);
+        _budget = _il.DeclareLocal(typeof(long));
         _fuel = FuelPlan.Of(_body.Code.Span);
     }
 
@@ -129,27 +131,46 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.CallStackExhausted)));
         MarkLabel(stackOk);
 
+        LoadBudget();
         EmitFuelCharge(_fuel.EntryCost);
         ReloadMemory();
     }
 
+    /// <summary>
+    /// Charges <paramref name="cost"/> to the budget kept in a local (so tight loops do not write
+    /// the context every iteration); when it goes negative the context decides between refilling,
+    /// OutOfFuel and DeadlineExceeded. The local is written back around calls and at return.
+    /// </summary>
     private void EmitFuelCharge(long cost)
     {
         var ok = _il.DefineLabel();
-        LdCtx();
-        LdCtx();
-        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I8, cost);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stfld, ContextFields.Budget);
-        LdCtx();
-        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Conv_I8);
         _il.Emit(OpCodes.Bge, ok);
+        SaveBudget();
         LdCtx();
         _il.Emit(OpCodes.Call, Method(typeof(InstanceContext), nameof(InstanceContext.OnBudgetExhausted)));
+        LoadBudget();
         MarkLabel(ok);
+    }
+
+    private void SaveBudget()
+    {
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _budget);
+        _il.Emit(OpCodes.Stfld, ContextFields.Budget);
+    }
+
+    private void LoadBudget()
+    {
+        LdCtx();
+        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Stloc, _budget);
     }
 
     /// <summary>Caches the memory's buffer in a local; redone after anything that may grow memory.</summary>
@@ -290,6 +311,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitReturn()
     {
+        SaveBudget();
         if (CallingConvention.ResultsByRef(_type))
         {
             var results = StoreTop(_type.Results.Length);
@@ -387,6 +409,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, function);
         }
         var results = PushResultAddresses(callee);
+        SaveBudget();
         if (imported)
         {
             EmitIndirectCall(callee, function!);
@@ -412,6 +435,7 @@ internal sealed partial class FunctionCompiler
         var function = CalleeLocal();
         _il.Emit(OpCodes.Stloc, function);
         var results = PushResultAddresses(callee);
+        SaveBudget();
         EmitIndirectCall(callee, function);
         FinishCall(callee, results);
     }
@@ -451,6 +475,7 @@ internal sealed partial class FunctionCompiler
 
     private void FinishCall(FunctionType callee, LocalBuilder[]? results)
     {
+        LoadBudget();
         for (var i = 0; i < callee.Parameters.Length; i++) Pop();
         if (results is not null)
         {
