@@ -63,6 +63,8 @@ internal sealed partial class FunctionCompiler
         _body = layout.Module.Code[definedIndex];
         _type = layout.FunctionType(layout.ImportedFunctionCount + definedIndex);
         _il = layout.Methods[definedIndex].GetILGenerator(Math.Max(64, _body.Code.Length * 4));
+        if (_body.LocalCount + _type.Parameters.Length > FrameLimits.MaxLocals)
+            throw FrameLimits.Exceeded(layout.ImportedFunctionCount + definedIndex, "locals", FrameLimits.MaxLocals);
         var declared = _body.ExpandLocals();
         _localTypes = [.. _type.Parameters, .. declared];
         _locals = new LocalBuilder?[_localTypes.Length];
@@ -115,11 +117,13 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.CallStackExhausted)));
         MarkLabel(depthOk);
 
-        // Backstop against real stack exhaustion (deep host re-entry, huge frames): probe every
-        // few levels, every level when the frame is large.
+        // Backstop against real stack exhaustion (deep host re-entry, small thread stacks): the
+        // probe guarantees 128 KiB of stack. Small frames (a few KiB at most: few locals, short
+        // code so a shallow operand stack) probe every 8 levels; any other frame probes on every
+        // call, and FrameLimits keeps those frames well under the guaranteed space.
         var stackOk = _il.DefineLabel();
-        var bigFrame = _localTypes.Length > 64 || _body.Code.Length > 4096;
-        if (!bigFrame)
+        var smallFrame = _localTypes.Length <= 128 && _body.Code.Length <= 512;
+        if (smallFrame)
         {
             LdArg(DepthArg);
             _il.Emit(OpCodes.Ldc_I4_7);
@@ -485,7 +489,7 @@ internal sealed partial class FunctionCompiler
                 ReleaseTemp(callee.Results[i], results[i]);
             }
         }
-        _stack.AddRange(callee.Results);
+        foreach (var result in callee.Results) Push(result);
         ReloadMemory();
     }
 
@@ -519,7 +523,11 @@ internal sealed partial class FunctionCompiler
         return t;
     }
 
-    private void Push(ValueType t) => _stack.Add(t);
+    private void Push(ValueType t)
+    {
+        _stack.Add(t);
+        if (_stack.Count > FrameLimits.MaxOperandStack) throw FrameLimits.Exceeded(_layout.ImportedFunctionCount + _definedIndex, "operand stack depth", FrameLimits.MaxOperandStack);
+    }
 
     private void ResetStack(ValueType[] types)
     {
