@@ -1,3 +1,5 @@
+using Selegic.Extensions.Wasm.Runtime;
+
 namespace Selegic.Extensions.WasmSpec;
 
 /// <summary>Pass/fail/skip counts of one script or of the whole suite.</summary>
@@ -28,10 +30,11 @@ public static class SpecSuite
     public static SpecTotals Run(string directory, string? only, TextWriter output, bool verbose)
     {
         var totals = new SpecTotals(0, 0, 0);
+        var engine = new WasmEngine();
         foreach (var name in ScriptNames(directory))
         {
             if (only is not null && name != only) continue;
-            var result = SpecScript.Run(Path.Combine(directory, name, name + ".json"));
+            var result = SpecScript.Run(Path.Combine(directory, name, name + ".json"), engine);
             output.WriteLine($"{name}: {result.Totals.Passed} passed, {result.Totals.Failed} failed, {result.Totals.Skipped} skipped");
             if (verbose)
                 foreach (var failure in result.Failures) output.WriteLine($"  {failure}");
