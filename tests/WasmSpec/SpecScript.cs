@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Selegic.Extensions.Wasm;
-using Selegic.Extensions.Wasm.Decoding;
 using Selegic.Extensions.Wasm.Runtime;
-using Selegic.Extensions.Wasm.Validation;
 
 namespace Selegic.Extensions.WasmSpec;
 
@@ -132,13 +130,7 @@ public sealed class SpecScript
         File.ReadAllBytes(Path.Combine(_directory, command.GetProperty("filename").GetString()!));
 
     /// <summary>Decodes, validates and compiles a module as an embedder would.</summary>
-    private WasmModule Compile(byte[] bytes)
-    {
-        // WasmEngine.Compile decodes and compiles; validation is run explicitly so invalid modules
-        // are rejected before the compiler sees them
-        ModuleValidator.Validate(ModuleDecoder.Decode(bytes));
-        return _engine.Compile(bytes);
-    }
+    private WasmModule Compile(byte[] bytes) => _engine.Compile(bytes);
 
     private void LoadModule(JsonElement command)
     {

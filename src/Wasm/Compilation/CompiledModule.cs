@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection.Emit;
 using Selegic.Extensions.Wasm.Model;
 using Selegic.Extensions.Wasm.Runtime;
@@ -14,6 +15,10 @@ internal delegate void EntryInvoker(IntPtr code, InstanceContext context, int de
 /// </summary>
 internal sealed class CompiledModule
 {
+    /// <summary>Invokers depend only on the signature, so modules share them (bounded, against hostile type counts).</summary>
+    private const int MaxSharedInvokers = 4096;
+    private static readonly ConcurrentDictionary<FunctionType, EntryInvoker> SharedInvokers = new();
+
     private readonly DynamicMethod[] _methods;
     private readonly EntryInvoker?[] _invokers;
 
@@ -49,7 +54,12 @@ internal sealed class CompiledModule
     {
         var invoker = Volatile.Read(ref _invokers[typeIndex]);
         if (invoker is not null) return invoker;
-        invoker = BuildEntryInvoker(Definition.Types[typeIndex]);
+        var type = Definition.Types[typeIndex];
+        if (!SharedInvokers.TryGetValue(type, out invoker))
+        {
+            invoker = BuildEntryInvoker(type);
+            if (SharedInvokers.Count < MaxSharedInvokers) SharedInvokers.TryAdd(type, invoker);
+        }
         return Interlocked.CompareExchange(ref _invokers[typeIndex], invoker, null) ?? invoker;
     }
 

@@ -528,7 +528,8 @@ internal sealed partial class FunctionCompiler
     private void EmitF32Constant(uint bits)
     {
         var value = BitConverter.UInt32BitsToSingle(bits);
-        if (float.IsNaN(value))
+        if (OpaqueConstants.For(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if (float.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I4, (int)bits);
             _il.Emit(OpCodes.Call, Method(typeof(Numerics), nameof(Numerics.F32FromBits)));
@@ -539,7 +540,8 @@ internal sealed partial class FunctionCompiler
     private void EmitF64Constant(ulong bits)
     {
         var value = BitConverter.UInt64BitsToDouble(bits);
-        if (double.IsNaN(value))
+        if (OpaqueConstants.For(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if (double.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I8, (long)bits);
             _il.Emit(OpCodes.Call, Method(typeof(Numerics), nameof(Numerics.F64FromBits)));
@@ -573,11 +575,19 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ble_Un, ok);
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.MemoryOutOfBounds)));
         MarkLabel(ok);
+        // In bounds by the check above, so the element reference plus the offset stays inside the
+        // buffer; this avoids a second, redundant array bounds check on every access.
         _il.Emit(OpCodes.Ldloc, _memory!);
+        _il.Emit(OpCodes.Call, ArrayDataReference);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Ldelema, typeof(byte));
+        _il.Emit(OpCodes.Add);
     }
+
+    private static readonly MethodInfo ArrayDataReference = typeof(System.Runtime.InteropServices.MemoryMarshal)
+        .GetMethods()
+        .Single(m => m.Name == nameof(System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition)
+        .MakeGenericMethod(typeof(byte));
 
     private void Load(ref WasmReader reader, int size, OpCode load, OpCode? widen, ValueType result)
     {

@@ -49,6 +49,7 @@ internal sealed partial class FunctionCompiler
     private readonly FuelPlan _fuel;
     private int _nextLoop;
     private bool _unreachable;
+    private readonly LocalBuilder _budget;
     private LocalBuilder? _memory;
     private LocalBuilder? _address;
     private LocalBuilder? _callee;
@@ -62,12 +63,15 @@ internal sealed partial class FunctionCompiler
         _body = layout.Module.Code[definedIndex];
         _type = layout.FunctionType(layout.ImportedFunctionCount + definedIndex);
         _il = layout.Methods[definedIndex].GetILGenerator(Math.Max(64, _body.Code.Length * 4));
+        if (_body.LocalCount + _type.Parameters.Length > FrameLimits.MaxLocals)
+            throw FrameLimits.Exceeded(layout.ImportedFunctionCount + definedIndex, "locals", FrameLimits.MaxLocals);
         var declared = _body.ExpandLocals();
         _localTypes = [.. _type.Parameters, .. declared];
         _locals = new LocalBuilder?[_localTypes.Length];
         for (var i = _type.Parameters.Length; i < _localTypes.Length; i++)
             _locals[i] = _il.DeclareLocal(CallingConvention.ClrType(_localTypes[i]));
         _ctxArg = CallingConvention.ContextParameterIndex(_type);
+        _budget = _il.DeclareLocal(typeof(long));
         _fuel = FuelPlan.Of(_body.Code.Span);
     }
 
@@ -113,11 +117,13 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.CallStackExhausted)));
         MarkLabel(depthOk);
 
-        // Backstop against real stack exhaustion (deep host re-entry, huge frames): probe every
-        // few levels, every level when the frame is large.
+        // Backstop against real stack exhaustion (deep host re-entry, small thread stacks): the
+        // probe guarantees 128 KiB of stack. Small frames (a few KiB at most: few locals, short
+        // code so a shallow operand stack) probe every 8 levels; any other frame probes on every
+        // call, and FrameLimits keeps those frames well under the guaranteed space.
         var stackOk = _il.DefineLabel();
-        var bigFrame = _localTypes.Length > 64 || _body.Code.Length > 4096;
-        if (!bigFrame)
+        var smallFrame = _localTypes.Length <= 128 && _body.Code.Length <= 512;
+        if (smallFrame)
         {
             LdArg(DepthArg);
             _il.Emit(OpCodes.Ldc_I4_7);
@@ -129,27 +135,46 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.CallStackExhausted)));
         MarkLabel(stackOk);
 
+        LoadBudget();
         EmitFuelCharge(_fuel.EntryCost);
         ReloadMemory();
     }
 
+    /// <summary>
+    /// Charges <paramref name="cost"/> to the budget kept in a local (so tight loops do not write
+    /// the context every iteration); when it goes negative the context decides between refilling,
+    /// OutOfFuel and DeadlineExceeded. The local is written back around calls and at return.
+    /// </summary>
     private void EmitFuelCharge(long cost)
     {
         var ok = _il.DefineLabel();
-        LdCtx();
-        LdCtx();
-        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I8, cost);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stfld, ContextFields.Budget);
-        LdCtx();
-        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Conv_I8);
         _il.Emit(OpCodes.Bge, ok);
+        SaveBudget();
         LdCtx();
         _il.Emit(OpCodes.Call, Method(typeof(InstanceContext), nameof(InstanceContext.OnBudgetExhausted)));
+        LoadBudget();
         MarkLabel(ok);
+    }
+
+    private void SaveBudget()
+    {
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _budget);
+        _il.Emit(OpCodes.Stfld, ContextFields.Budget);
+    }
+
+    private void LoadBudget()
+    {
+        LdCtx();
+        _il.Emit(OpCodes.Ldfld, ContextFields.Budget);
+        _il.Emit(OpCodes.Stloc, _budget);
     }
 
     /// <summary>Caches the memory's buffer in a local; redone after anything that may grow memory.</summary>
@@ -290,6 +315,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitReturn()
     {
+        SaveBudget();
         if (CallingConvention.ResultsByRef(_type))
         {
             var results = StoreTop(_type.Results.Length);
@@ -387,6 +413,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, function);
         }
         var results = PushResultAddresses(callee);
+        SaveBudget();
         if (imported)
         {
             EmitIndirectCall(callee, function!);
@@ -412,6 +439,7 @@ internal sealed partial class FunctionCompiler
         var function = CalleeLocal();
         _il.Emit(OpCodes.Stloc, function);
         var results = PushResultAddresses(callee);
+        SaveBudget();
         EmitIndirectCall(callee, function);
         FinishCall(callee, results);
     }
@@ -451,6 +479,7 @@ internal sealed partial class FunctionCompiler
 
     private void FinishCall(FunctionType callee, LocalBuilder[]? results)
     {
+        LoadBudget();
         for (var i = 0; i < callee.Parameters.Length; i++) Pop();
         if (results is not null)
         {
@@ -460,7 +489,7 @@ internal sealed partial class FunctionCompiler
                 ReleaseTemp(callee.Results[i], results[i]);
             }
         }
-        _stack.AddRange(callee.Results);
+        foreach (var result in callee.Results) Push(result);
         ReloadMemory();
     }
 
@@ -494,7 +523,11 @@ internal sealed partial class FunctionCompiler
         return t;
     }
 
-    private void Push(ValueType t) => _stack.Add(t);
+    private void Push(ValueType t)
+    {
+        _stack.Add(t);
+        if (_stack.Count > FrameLimits.MaxOperandStack) throw FrameLimits.Exceeded(_layout.ImportedFunctionCount + _definedIndex, "operand stack depth", FrameLimits.MaxOperandStack);
+    }
 
     private void ResetStack(ValueType[] types)
     {

@@ -48,6 +48,7 @@ public class SpecSuiteTests
         var result = SpecScript.Run(Path.Combine(RequiredSuiteDirectory(), name, name + ".json"), Engine);
         Assert.True(result.Failures.Count == 0,
             $"{name}: {result.Totals.Failed} failed, {result.Totals.Passed} passed\n" + string.Join('\n', result.Failures.Take(40)));
-        Assert.True(result.Totals.Passed > 0, $"{name}: no command ran");
+        // two scripts (obsolete-keywords, utf8-invalid-encoding) consist only of text-format modules
+        Assert.True(result.Totals.Passed + result.Totals.Skipped > 0, $"{name}: the script has no commands");
     }
 }
