@@ -405,7 +405,7 @@ internal sealed class FunctionValidator(ModuleContext context)
         return ref _frames[_frameCount - 1 - (int)depth];
     }
 
-    private static bool IsNumericOrUnknown(ValueType t) => t == Unknown || t.IsNumeric() || t == ValueType.V128;
+    private static bool IsNumericOrUnknown(ValueType t) => t == Unknown || t.IsNumeric();
 
     // --- the appendix's stack operations ---
 
