@@ -95,7 +95,9 @@ public sealed class WasmRunCommandTests
     [InlineData(new[] { "--invoke", "add", "1" }, "takes 2 argument(s)")]
     [InlineData(new[] { "--invoke", "add", "1", "x" }, "is not a valid i32")]
     [InlineData(new[] { "--max-memory", "lots" }, "--max-memory")]
-    [InlineData(new[] { "--fuel", "0" }, "--fuel")]
+    [InlineData(new[] { "--fuel", "0" }, "--fuel must be a whole number")]
+    [InlineData(new[] { "--fuel", "lots" }, "--fuel must be a whole number")]
+    [InlineData(new[] { "--timeout-ms", "-5" }, "--timeout-ms must be a whole number")]
     public void Bad_command_lines_exit_2_with_a_message(string[] options, string message)
     {
         var module = Wat("""(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))""");
