@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Selegic.Extensions.Contracts.Errors;
 
 namespace Selegic.Extensions.Frontend.Problems;
 
@@ -39,12 +40,12 @@ public static class ErrorHandling
         var status = context.Response.StatusCode;
         var (code, detail) = status switch
         {
-            404 => (HttpErrorCodes.NotFound, $"No route matches {context.Request.Path}."),
-            405 => (HttpErrorCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed on {context.Request.Path}."),
-            413 => (HttpErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts."),
-            415 => (HttpErrorCodes.UnsupportedMediaType, "The request's content type is not accepted on this route."),
-            >= 500 => (HttpErrorCodes.InternalError, "The server failed to process the request."),
-            _ => (HttpErrorCodes.BadRequest, "The request could not be processed."),
+            404 => (ErrorCodes.NotFound, $"No route matches {context.Request.Path}."),
+            405 => (ErrorCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed on {context.Request.Path}."),
+            413 => (ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts."),
+            415 => (ErrorCodes.UnsupportedMediaType, "The request's content type is not accepted on this route."),
+            >= 500 => (ErrorCodes.InternalError, "The server failed to process the request."),
+            _ => (ErrorCodes.ValidationFailed, "The request could not be processed."),
         };
         return Problem.WriteAsync(context, status, code, detail);
     }
