@@ -1,3 +1,5 @@
+using Selegic.Extensions.Contracts.Bundles;
+
 namespace Selegic.Extensions.Frontend.Hosting;
 
 /// <summary>
@@ -24,8 +26,12 @@ public sealed class ServerOptions
     /// <summary>Filesystem blob root; defaults to {DataDirectory}/blobs. Ignored when EXTENSION_GCS_BUCKET is set.</summary>
     public string? BlobDirectory { get; set; }
 
-    /// <summary>Largest bundle (compressed bytes) a publish accepts; larger requests get 413.</summary>
-    public long MaxBundleBytes { get; set; } = 32 * 1024 * 1024;
+    /// <summary>
+    /// Caps on bundles (Extensions:BundleLimits:MaxCompressedBytes, MaxEntries, MaxFileBytes,
+    /// MaxUnpackedBytes, MaxCompressionRatio, RatioFloorBytes). A request body past
+    /// MaxCompressedBytes plus the multipart framing gets 413 from Kestrel itself.
+    /// </summary>
+    public BundleLimits BundleLimits { get; set; } = BundleLimits.Default;
 
     public string ResolvedSqlitePath => string.IsNullOrWhiteSpace(SqlitePath) ? Path.Combine(DataDirectory, "extensions.db") : SqlitePath;
 
@@ -37,7 +43,7 @@ public sealed class ServerOptions
     /// </summary>
     public const long MultipartOverheadBytes = 64 * 1024;
 
-    public long MaxRequestBodyBytes => MaxBundleBytes + MultipartOverheadBytes;
+    public long MaxRequestBodyBytes => BundleLimits.MaxCompressedBytes + MultipartOverheadBytes;
 }
 
 public static class MetadataStoreKinds

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using Selegic.Extensions.Platform.Blobs;
 
 namespace Selegic.Extensions.Frontend.Hosting;
 
 /// <summary>Start-up validation: every failure names the setting to fix.</summary>
-public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+public sealed class ServerOptionsValidator(IConfiguration configuration) : IValidateOptions<ServerOptions>
 {
     private const string Prefix = ServerOptions.SectionName + ":";
 
@@ -20,8 +21,26 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         else if (kind == MetadataStoreKinds.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
             failures.Add($"{Prefix}PostgresConnectionString is required when {Prefix}MetadataStore is 'postgres'.");
 
-        if (options.MaxBundleBytes <= 0)
-            failures.Add($"{Prefix}MaxBundleBytes must be a positive number of bytes (got {options.MaxBundleBytes}).");
+        var limits = options.BundleLimits;
+        foreach (var (name, value) in new (string, long)[]
+        {
+            (nameof(limits.MaxCompressedBytes), limits.MaxCompressedBytes),
+            (nameof(limits.MaxEntries), limits.MaxEntries),
+            (nameof(limits.MaxFileBytes), limits.MaxFileBytes),
+            (nameof(limits.MaxUnpackedBytes), limits.MaxUnpackedBytes),
+            (nameof(limits.MaxCompressionRatio), limits.MaxCompressionRatio),
+        })
+        {
+            if (value <= 0)
+                failures.Add($"{Prefix}{nameof(ServerOptions.BundleLimits)}:{name} must be positive (got {value}).");
+        }
+        if (limits.RatioFloorBytes < 0)
+            failures.Add($"{Prefix}{nameof(ServerOptions.BundleLimits)}:{nameof(limits.RatioFloorBytes)} must not be negative (got {limits.RatioFloorBytes}).");
+
+        // GCS is chosen by EXTENSION_GCS_BUCKET (the product's documented variable names).
+        var gcs = GcsBlobStoreOptions.FromEnvironment(variable => configuration[variable]);
+        if (!string.IsNullOrWhiteSpace(gcs.Bucket))
+            failures.AddRange(gcs.Validate());
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

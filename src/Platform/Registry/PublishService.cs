@@ -5,6 +5,7 @@ using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Bundles;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Hashing;
+using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Contracts.Naming;
 using Selegic.Extensions.Platform.Audit;
 using Selegic.Extensions.Platform.Blobs;
@@ -54,8 +55,9 @@ public sealed class PublishService(
             if (await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken) is not null)
                 throw VersionExists(manifest.Slug, manifest.Version);
 
-            var blobKey = BundleBlobKey.For(contentHash);
-            if (!await blobs.ExistsAsync(blobKey, cancellationToken))
+            var blobKey = BundleBlobKey.For(tenant.Id, contentHash);
+            var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken);
+            if (storedBlob)
                 await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
 
             var now = time.GetUtcNow();
@@ -70,6 +72,11 @@ public sealed class PublishService(
             }
             catch (AlreadyExistsException)
             {
+                // Lost a race to a concurrent publish of this version. If the winner published other
+                // bytes, nothing can ever reference our blob (see BundleBlobKey): remove it.
+                var winner = await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken);
+                if (storedBlob && winner is not null && winner.ContentHash != contentHash)
+                    await blobs.DeleteAsync(blobKey, cancellationToken);
                 throw VersionExists(manifest.Slug, manifest.Version);
             }
 
@@ -120,5 +127,5 @@ public sealed class PublishService(
         new(ErrorCodes.VersionExists, $"Version {version} of '{slug}' is already published; versions are immutable.");
 
     private static string ManifestJsonOf(Bundle bundle) =>
-        Encoding.UTF8.GetString(bundle.Files[BundleLayout.ManifestPath].Span);
+        Encoding.UTF8.GetString(bundle.Files[ManifestRules.FileName].Span);
 }

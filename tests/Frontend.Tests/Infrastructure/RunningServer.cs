@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Routing;
 using Selegic.Extensions.Frontend.Hosting;
 
 namespace Selegic.Extensions.Frontend.Tests.Infrastructure;
@@ -57,6 +58,13 @@ public sealed class RunningServer : IAsyncDisposable
     }
 
     public HttpClient AsPlatformAdmin() => WithKey(AdminKey);
+
+    /// <summary>Every (method, route pattern) the running app maps, read from its endpoint data source.</summary>
+    public IReadOnlyList<(string Method, string Pattern)> MappedRoutes() =>
+        _app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .ToList();
 
     public IEnumerable<string> BlobFiles() =>
         Directory.Exists(BlobDirectory) ? Directory.EnumerateFiles(BlobDirectory, "*", SearchOption.AllDirectories) : [];

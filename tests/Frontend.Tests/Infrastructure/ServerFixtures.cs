@@ -85,3 +85,34 @@ public class PostgresServer : ServerFixture
         await drop.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>Small bundle limits, so every cap can be crossed with test-sized archives.</summary>
+public static class SmallLimits
+{
+    public const int MaxCompressedBytes = 512 * 1024;
+    public const int MaxEntries = 20;
+    public const int MaxFileBytes = 64 * 1024;
+    public const int MaxUnpackedBytes = 256 * 1024;
+    public const int MaxCompressionRatio = 100;
+    public const int RatioFloorBytes = 64 * 1024;
+
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Extensions:BundleLimits:MaxCompressedBytes"] = MaxCompressedBytes.ToString(),
+        ["Extensions:BundleLimits:MaxEntries"] = MaxEntries.ToString(),
+        ["Extensions:BundleLimits:MaxFileBytes"] = MaxFileBytes.ToString(),
+        ["Extensions:BundleLimits:MaxUnpackedBytes"] = MaxUnpackedBytes.ToString(),
+        ["Extensions:BundleLimits:MaxCompressionRatio"] = MaxCompressionRatio.ToString(),
+        ["Extensions:BundleLimits:RatioFloorBytes"] = RatioFloorBytes.ToString(),
+    };
+}
+
+public sealed class SqliteServerWithSmallLimits : SqliteServer
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => SmallLimits.Settings;
+}
+
+public sealed class PostgresServerWithSmallLimits : PostgresServer
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => SmallLimits.Settings;
+}
