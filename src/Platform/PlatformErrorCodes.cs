@@ -14,5 +14,6 @@ public static class PlatformErrorCodes
     public const string InvalidBlobKey = "invalid_blob_key";
     public const string BlobStoreUnavailable = "blob_store_unavailable";
     public const string MetadataStoreUnavailable = "metadata_store_unavailable";
+    public const string SchemaVersionUnknown = "schema_version_unknown";
     public const string InvalidConfiguration = "invalid_configuration";
 }
