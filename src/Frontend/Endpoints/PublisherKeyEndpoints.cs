@@ -16,7 +16,7 @@ public static class PublisherKeyEndpoints
     private static async Task<IResult> AddAsync(AddPublisherKeyRequest? request, HttpContext context, PublisherKeys keys, CancellationToken cancellationToken)
     {
         var tenant = TenantAccess.Tenant(context);
-        var added = await keys.AddAsync(tenant, request?.PublicKeyPem, request?.Name, context.Caller().ActorName, cancellationToken);
+        var added = await keys.AddAsync(tenant, request?.PublicKeyPem, context.Caller().ActorName, cancellationToken);
         return Results.Created($"/api/v1/tenants/{tenant.Slug}/publisher-keys/{added.KeyId}", added);
     }
 

@@ -86,7 +86,7 @@ public sealed class PublishService(
         }
         catch (Exception refusal)
         {
-            await AuditRefusalAsync(tenant, request.Actor, target, CodeOf(refusal), contentHash, refusal, cancellationToken);
+            await AuditRefusalAsync(tenant, request.Actor, target, RefusalCode.Of(refusal) ?? ErrorCodes.InternalError, contentHash, refusal, cancellationToken);
             throw;
         }
     }
@@ -115,13 +115,6 @@ public sealed class PublishService(
             ExceptionDispatchInfo.Capture(refusal).Throw();
         }
     }
-
-    private static string CodeOf(Exception exception) => exception switch
-    {
-        BundleException bundle => bundle.Code,
-        PlatformException platform => platform.Code,
-        _ => ErrorCodes.InternalError,
-    };
 
     private static AlreadyExistsException VersionExists(string slug, string version) =>
         new(ErrorCodes.VersionExists, $"Version {version} of '{slug}' is already published; versions are immutable.");
