@@ -11,6 +11,8 @@ namespace Selegic.Extensions.Frontend.Hosting;
 /// <summary>Wires the control plane (src/Platform) into the container from the validated server options.</summary>
 public static class PlatformComposition
 {
+    private const string GcsHttpClient = "gcs";
+
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
@@ -26,13 +28,16 @@ public static class PlatformComposition
                 PostgresConnectionString = options.PostgresConnectionString ?? "",
             });
         });
+        services.AddHttpClient(GcsHttpClient);
         services.AddSingleton<IBlobStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
             var gcs = GcsBlobStoreOptions.FromEnvironment(name => configuration[name]);
-            return string.IsNullOrWhiteSpace(gcs.Bucket)
-                ? new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.ResolvedBlobDirectory })
-                : new GcsBlobStore(gcs);
+            if (string.IsNullOrWhiteSpace(gcs.Bucket))
+                return new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.ResolvedBlobDirectory });
+            // Resolved once, during start-up (InitializePlatformAsync), before any request is served.
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(GcsHttpClient);
+            return GcsBlobStore.CreateAsync(gcs, http, CancellationToken.None).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ServerOptions>>().Value.BundleLimits);
 
@@ -55,6 +60,7 @@ public static class PlatformComposition
     {
         _ = services.GetRequiredService<IOptions<ServerOptions>>().Value; // throws OptionsValidationException naming bad settings
         await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        _ = services.GetRequiredService<IBlobStore>(); // GCS credentials are loaded here, not on the first request
         var admin = await services.GetRequiredService<PlatformAdminKeyBootstrap>()
             .EnsureAsync(configuration[PlatformAdminKeyBootstrap.ConfigurationVariable], cancellationToken);
         return admin.GeneratedKey;

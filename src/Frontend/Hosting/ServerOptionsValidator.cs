@@ -22,7 +22,7 @@ public sealed class ServerOptionsValidator(IConfiguration configuration) : IVali
             failures.Add($"{Prefix}PostgresConnectionString is required when {Prefix}MetadataStore is 'postgres'.");
 
         var limits = options.BundleLimits;
-        foreach (var (name, value) in new (string, long)[]
+        foreach (var (setting, value) in new (string, long)[]
         {
             (nameof(limits.MaxCompressedBytes), limits.MaxCompressedBytes),
             (nameof(limits.MaxEntries), limits.MaxEntries),
@@ -32,7 +32,7 @@ public sealed class ServerOptionsValidator(IConfiguration configuration) : IVali
         })
         {
             if (value <= 0)
-                failures.Add($"{Prefix}{nameof(ServerOptions.BundleLimits)}:{name} must be positive (got {value}).");
+                failures.Add($"{Prefix}{nameof(ServerOptions.BundleLimits)}:{setting} must be positive (got {value}).");
         }
         if (limits.RatioFloorBytes < 0)
             failures.Add($"{Prefix}{nameof(ServerOptions.BundleLimits)}:{nameof(limits.RatioFloorBytes)} must not be negative (got {limits.RatioFloorBytes}).");
