@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Selegic.Extensions.Frontend.Hosting;
 
 namespace Selegic.Extensions.Frontend.Tests.Infrastructure;
@@ -43,7 +46,7 @@ public sealed class RunningServer : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Extensions:DataDirectory"] = dataDirectory,
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("FRONTEND_TESTS_LOG_LEVEL") ?? "Warning",
         };
         var adminKey = "test-admin-" + Guid.NewGuid().ToString("N");
         if (configureAdminKey)
