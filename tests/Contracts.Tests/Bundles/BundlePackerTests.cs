@@ -135,6 +135,32 @@ public sealed class BundlePackerTests : IDisposable
     }
 
     [Fact]
+    public void Replacements_override_or_add_files()
+    {
+        WriteValidExtension();
+        var manifest = Utf8(ManifestJson.Replace("Plan trips", "Plan trips, replaced"));
+        var packed = BundlePacker.Pack(_root.FullName, replacements: new Dictionary<string, byte[]>
+        {
+            ["manifest.json"] = manifest,
+            ["ui/extra.html"] = Utf8("<p>added</p>"),
+        });
+        var bundle = BundleReader.Read(packed.Bytes, BundleLimits.Default);
+        Assert.Equal("Plan trips, replaced", bundle.Manifest.Description);
+        Assert.Equal("<p>added</p>", Encoding.UTF8.GetString(bundle.Files["ui/extra.html"].Span));
+        Assert.Equal(Utf8(ManifestJson), File.ReadAllBytes(Path.Combine(_root.FullName, "manifest.json"))); // the folder is untouched
+    }
+
+    [Theory]
+    [InlineData("../manifest.json", ErrorCodes.ArchivePathTraversal)]
+    [InlineData(".env", ErrorCodes.ArchiveHiddenPath)]
+    [InlineData("ui", ErrorCodes.ArchiveDuplicateEntry)]
+    public void Replacements_obey_the_path_rules(string path, string code)
+    {
+        WriteValidExtension();
+        Refusal.Expect(code, () => BundlePacker.Pack(_root.FullName, replacements: new Dictionary<string, byte[]> { [path] = Utf8("x") }));
+    }
+
+    [Fact]
     public void A_symbolic_link_is_refused_rather_than_followed()
     {
         WriteValidExtension();
