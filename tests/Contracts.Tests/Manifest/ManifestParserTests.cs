@@ -323,4 +323,31 @@ public sealed class ManifestParserTests
     [Fact]
     public void Overlong_names_are_refused() =>
         Refused(ErrorCodes.ManifestInvalid, With("name", new string('n', ManifestRules.MaxNameLength + 1)), "name");
+
+    /// <summary>JSON punctuation, letters, digits, a control character and bytes that break UTF-8.</summary>
+    private static readonly byte[] MutationBytes = [.. " {}[]\",:0a-.*/\\\t"u8, 0x01, 0xC3, 0xFF];
+
+    [Fact]
+    public void Mutated_manifests_are_parsed_or_refused_with_a_code_never_another_exception()
+    {
+        var random = new Random(7);
+        var original = TestArchives.Utf8(Full);
+        var refused = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 3); flips > 0; flips--)
+                bytes[random.Next(bytes.Length)] = MutationBytes[random.Next(MutationBytes.Length)];
+            try
+            {
+                ManifestParser.Parse(bytes);
+            }
+            catch (BundleException e)
+            {
+                Assert.NotNull(ErrorCatalog.Find(e.Code));
+                refused++;
+            }
+        }
+        Assert.InRange(refused, 1, 3000);
+    }
 }
