@@ -14,10 +14,12 @@ public static class PlatformErrorCodes
     public const string PublisherKeyExists = ErrorCodes.PublisherKeyExists;
     public const string NotFound = ErrorCodes.NotFound;
     public const string InvalidSlug = ErrorCodes.InvalidSlug;
-    /// <summary>The metadata store or the blob store cannot be reached (503).</summary>
-    public const string StoreUnavailable = ErrorCodes.ServiceUnavailable;
 
     // ---- local -------------------------------------------------------------------------------
+    /// <summary>The metadata store cannot be reached (the HTTP layer answers 503).</summary>
+    public const string MetadataStoreUnavailable = "metadata_store_unavailable";
+    /// <summary>The blob store cannot be reached or refuses access (503).</summary>
+    public const string BlobStoreUnavailable = "blob_store_unavailable";
     /// <summary>An audit cursor that this server did not issue.</summary>
     public const string InvalidCursor = "invalid_cursor";
     /// <summary>A page size outside the allowed range.</summary>

@@ -162,5 +162,5 @@ public sealed class FileSystemBlobStore : IBlobStore
     private sealed class SourceStreamException(Exception inner) : Exception(inner.Message, inner);
 
     private PlatformException Unavailable(Exception e) =>
-        new(PlatformErrorCodes.StoreUnavailable, $"The blob store at '{_root}' cannot be written: {e.Message}", e);
+        new(PlatformErrorCodes.BlobStoreUnavailable, $"The blob store at '{_root}' cannot be written: {e.Message}", e);
 }

@@ -110,7 +110,7 @@ public sealed class GcsBlobStore : IBlobStore
     {
         using var response = await SendAsync(HttpMethod.Get, BucketUrl, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"GCS bucket '{_bucket}' does not exist.");
+            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS bucket '{_bucket}' does not exist.");
         EnsureSuccess(response, "read bucket", _bucket);
     }
 
@@ -165,11 +165,11 @@ public sealed class GcsBlobStore : IBlobStore
         }
         catch (HttpRequestException e)
         {
-            throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"GCS at {_baseUrl} cannot be reached: {e.Message}", e);
+            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS at {_baseUrl} cannot be reached: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"GCS at {_baseUrl} did not answer in time.", e);
+            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS at {_baseUrl} did not answer in time.", e);
         }
     }
 
@@ -181,6 +181,6 @@ public sealed class GcsBlobStore : IBlobStore
         var why = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
             ? "access was denied (check the service account's permissions on the bucket)"
             : $"GCS answered {status} {response.ReasonPhrase}";
-        throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"Could not {operation} '{name}': {why}.");
+        throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"Could not {operation} '{name}': {why}.");
     }
 }

@@ -3,7 +3,7 @@ namespace Selegic.Extensions.Platform.Blobs;
 /// <summary>
 /// Stores immutable byte blobs under keys such as "bundles/sha256/ab12....tar.gz".
 /// Keys are validated by <see cref="BlobKey.Validate"/> (invalid_blob_key). A put is atomic: a reader
-/// sees the whole blob or none. Backend failures throw PlatformException service_unavailable.
+/// sees the whole blob or none. Backend failures throw PlatformException blob_store_unavailable.
 /// </summary>
 public interface IBlobStore
 {
@@ -16,6 +16,6 @@ public interface IBlobStore
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
     /// <summary>True when a blob was deleted, false when there was none.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken);
-    /// <summary>Throws service_unavailable when the store cannot be reached.</summary>
+    /// <summary>Throws blob_store_unavailable when the store cannot be reached.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

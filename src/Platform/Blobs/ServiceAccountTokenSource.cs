@@ -39,7 +39,7 @@ public sealed class ServiceAccountTokenSource : IAccessTokenSource
         }
         catch (Exception e) when (e is HttpRequestException or TokenResponseException or InvalidOperationException)
         {
-            throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"Could not obtain a GCS access token: {e.Message}", e);
+            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"Could not obtain a GCS access token: {e.Message}", e);
         }
     }
 }

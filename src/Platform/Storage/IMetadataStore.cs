@@ -12,7 +12,7 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Applies pending schema migrations; idempotent and safe when several nodes start at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Throws <see cref="PlatformException"/> (service_unavailable) when the store cannot be reached.</summary>
+    /// <summary>Throws <see cref="PlatformException"/> (metadata_store_unavailable) when the store cannot be reached.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 
     // ---- tenants -------------------------------------------------------------------------

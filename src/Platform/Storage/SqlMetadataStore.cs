@@ -35,7 +35,7 @@ public abstract class SqlMetadataStore : IMetadataStore
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or IOException)
         {
-            throw new PlatformException(PlatformErrorCodes.StoreUnavailable, $"The metadata store cannot be reached: {e.Message}", e);
+            throw new PlatformException(PlatformErrorCodes.MetadataStoreUnavailable, $"The metadata store cannot be reached: {e.Message}", e);
         }
     }
 

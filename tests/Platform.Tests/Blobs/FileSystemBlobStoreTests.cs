@@ -59,8 +59,8 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContractTests
             var ping = await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None));
             var put = await Assert.ThrowsAsync<PlatformException>(() => store.PutAsync("k", new byte[] { 1 }, None));
 
-            Assert.Equal(PlatformErrorCodes.StoreUnavailable, ping.Code);
-            Assert.Equal(PlatformErrorCodes.StoreUnavailable, put.Code);
+            Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, ping.Code);
+            Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, put.Code);
         }
         finally
         {

@@ -60,7 +60,7 @@ public sealed class GcsBlobStoreAgainstFakeGcsServerTestDoubleTests : BlobStoreC
         async Task Unavailable(Func<Task> call)
         {
             _server.FailNext(1, status);
-            Assert.Equal(PlatformErrorCodes.StoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(call)).Code);
+            Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(call)).Code);
         }
 
         await Unavailable(() => Store.PutAsync("k", new byte[] { 1 }, None));
@@ -79,7 +79,7 @@ public sealed class GcsBlobStoreAgainstFakeGcsServerTestDoubleTests : BlobStoreC
 
         var error = await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None));
 
-        Assert.Equal(PlatformErrorCodes.StoreUnavailable, error.Code);
+        Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, error.Code);
         Assert.Contains("missing-bucket", error.Message);
     }
 
@@ -88,8 +88,8 @@ public sealed class GcsBlobStoreAgainstFakeGcsServerTestDoubleTests : BlobStoreC
     {
         var store = new GcsBlobStore(new GcsBlobStoreOptions { Bucket = Bucket, EmulatorHost = "127.0.0.1:1" }, _http, null);
 
-        Assert.Equal(PlatformErrorCodes.StoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None))).Code);
-        Assert.Equal(PlatformErrorCodes.StoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(() => store.PutAsync("k", new byte[] { 1 }, None))).Code);
+        Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None))).Code);
+        Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, (await Assert.ThrowsAsync<PlatformException>(() => store.PutAsync("k", new byte[] { 1 }, None))).Code);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class GcsServiceAccountAuthAgainstFakeGcsServerTestDoubleTests : I
 
             var error = await Assert.ThrowsAsync<PlatformException>(() => store.PutAsync("a/b", new byte[] { 1 }, None));
 
-            Assert.Equal(PlatformErrorCodes.StoreUnavailable, error.Code);
+            Assert.Equal(PlatformErrorCodes.BlobStoreUnavailable, error.Code);
             Assert.Empty(_server.StorageRequests);
             Assert.Equal(0, _server.ObjectCount);
         }

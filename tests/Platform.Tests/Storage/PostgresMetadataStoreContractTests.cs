@@ -16,6 +16,6 @@ public sealed class PostgresMetadataStoreContractTests : MetadataStoreContractTe
 
         var error = await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None));
 
-        Assert.Equal(PlatformErrorCodes.StoreUnavailable, error.Code);
+        Assert.Equal(PlatformErrorCodes.MetadataStoreUnavailable, error.Code);
     }
 }

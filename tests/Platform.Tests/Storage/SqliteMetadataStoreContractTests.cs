@@ -31,7 +31,7 @@ public sealed class SqliteMetadataStoreContractTests : MetadataStoreContractTest
 
             var error = await Assert.ThrowsAsync<PlatformException>(() => store.PingAsync(None));
 
-            Assert.Equal(PlatformErrorCodes.StoreUnavailable, error.Code);
+            Assert.Equal(PlatformErrorCodes.MetadataStoreUnavailable, error.Code);
         }
         finally
         {
