@@ -221,8 +221,8 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
 
         var results = await Task.WhenAll(nodes.Select((n, i) => Task.Run(() => n.TryAddPlatformSettingAsync("race", $"node-{i}", None))));
 
-        var winner = Assert.Single(results.Select((won, i) => (won, i)).Where(r => r.won));
-        Assert.Equal($"node-{winner.i}", await Store.GetPlatformSettingAsync("race", None));
+        var winner = Assert.Single(Enumerable.Range(0, results.Length), i => results[i]);
+        Assert.Equal($"node-{winner}", await Store.GetPlatformSettingAsync("race", None));
     }
 
     // ---- extensions and versions -----------------------------------------------------------
