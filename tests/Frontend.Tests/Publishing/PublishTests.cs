@@ -79,6 +79,7 @@ public abstract class PublishTests(ServerFixture fixture)
         { "bad-version", TestBundles.ManifestJson("bad-version", "1.0"), HttpStatusCode.BadRequest, ErrorCodes.InvalidVersion },
         { "other-slug", TestBundles.ManifestJson("not-the-url-slug", "1.0.0"), HttpStatusCode.BadRequest, ErrorCodes.SlugMismatch },
         { "bad-json", "{\"slug\": \"bad-json\",", HttpStatusCode.BadRequest, ErrorCodes.ManifestInvalidJson },
+        { "huge-manifest", TestBundles.ManifestJson("huge-manifest", "1.0.0") + new string(' ', 300 * 1024), HttpStatusCode.BadRequest, ErrorCodes.ManifestTooLarge },
         { "unknown-field", TestBundles.ManifestJson("unknown-field", "1.0.0", m => m["homepage"] = "https://example.com"), HttpStatusCode.BadRequest, ErrorCodes.ManifestUnknownField },
         { "bad-runtime", TestBundles.ManifestJson("bad-runtime", "1.0.0", m => m["runtime"] = "jvm@1"), HttpStatusCode.BadRequest, ErrorCodes.ManifestInvalid },
         { "no-handler", TestBundles.ManifestJson("no-handler", "1.0.0", m => m["handler"] = "handler.wasm"), HttpStatusCode.BadRequest, ErrorCodes.HandlerMissing },
@@ -196,6 +197,19 @@ public abstract class PublishTests(ServerFixture fixture)
         using var client = Server.WithKey(key);
         using var response = await client.PublishAsync(tenant, "no-bundle", bundle: null, sha256: "sha256:" + new string('a', 64));
         await Server.AssertRefusedAsync(response, tenant, key, "no-bundle", null, HttpStatusCode.BadRequest, ErrorCodes.BundleMissing);
+    }
+
+    [Fact]
+    public async Task Publish_without_a_key_is_401_and_stores_nothing()
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        var bundle = TestBundles.Valid("anonymous", "1.0.0");
+        using var anonymous = Server.Anonymous();
+        using var response = await anonymous.PublishAsync(tenant, "anonymous", bundle);
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+        using var client = Server.WithKey(key);
+        using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "anonymous"));
+        Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
     }
 
     [Fact]
