@@ -25,6 +25,8 @@ public abstract class PublishTests(ServerFixture fixture)
         var published = await response.ReadAsync<PublishResponse>(HttpStatusCode.Created);
         Assert.Equal(new PublishResponse("vacation-trip", "1.2.0", hash), published);
         Assert.Equal($"/api/v1/tenants/{tenant}/extensions/vacation-trip/versions/1.2.0", response.Headers.Location?.OriginalString);
+        using (var located = await client.GetAsync(response.Headers.Location))
+            Assert.Equal(hash, (await located.ReadAsync<VersionSummary>()).ContentHash);
 
         using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "vacation-trip"));
         var version = Assert.Single((await versions.ReadAsync<ListResponse<VersionSummary>>()).Items);
@@ -237,8 +239,10 @@ public abstract class PublishTests(ServerFixture fixture)
     {
         var (tenant, key) = await Server.NewTenantAsync();
         using var client = Server.WithKey(key);
-        using var response = await client.GetAsync(Api.VersionsRoute(tenant, "never-published"));
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        using var list = await client.GetAsync(Api.VersionsRoute(tenant, "never-published"));
+        await list.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        using var single = await client.GetAsync(Api.VersionsRoute(tenant, "never-published") + "/1.0.0");
+        await single.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Fact]
