@@ -22,5 +22,5 @@ public sealed class Bundle
     public required long UnpackedBytes { get; init; }
 
     /// <summary>The handler's .wasm bytes, or null for a UI-only extension.</summary>
-    public ReadOnlyMemory<byte>? Handler => Manifest.Handler is { } path ? Files[path] : null;
+    public ReadOnlyMemory<byte>? Handler => Manifest.Handler is { } path ? Files[path] : (ReadOnlyMemory<byte>?)null;
 }

@@ -104,6 +104,7 @@ public static class BundleReader
             files.Add(path, data);
         }
         tar.DrainTrailing();
+        inflate.EnsureTrailerPresent(bundle.Span);
         return (files, directories, unpacked);
     }
 

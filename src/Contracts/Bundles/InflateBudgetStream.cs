@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Selegic.Extensions.Contracts.Errors;
 
@@ -65,6 +66,18 @@ internal sealed class InflateBudgetStream : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>
+    /// The decompressor checks the gzip trailer (CRC-32 and size) when it is there, but accepts a stream
+    /// that simply stops after the last deflate block. Call this after reading to the end: the last four
+    /// bytes must be the trailer's size field, which also means a bundle is a single gzip member.
+    /// </summary>
+    public void EnsureTrailerPresent(ReadOnlySpan<byte> compressed)
+    {
+        if (compressed.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]) != (uint)Produced)
+            throw new BundleException(ErrorCodes.ArchiveTruncated,
+                "The gzip trailer is missing or does not match the data: the bundle is truncated (a bundle is a single gzip member).");
+    }
 
     internal static BundleException Truncated() =>
         new(ErrorCodes.ArchiveTruncated, "The gzip stream ends early: the bundle is truncated.");

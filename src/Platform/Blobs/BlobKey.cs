@@ -3,9 +3,10 @@ using System.Buffers;
 namespace Selegic.Extensions.Platform.Blobs;
 
 /// <summary>
-/// Blob keys: "/"-separated segments of letters, digits, '.', '_' and '-'; no empty, "." or ".."
-/// segment, no leading or trailing "/", at most 512 characters. Such a key is the same path on
-/// every backend and can never leave a filesystem root.
+/// Blob keys: "/"-separated segments of letters, digits, '.', '_' and '-'; no empty segment, no
+/// segment starting with '.' (so no "." or "..", and names starting with '.' stay free for the
+/// stores' own use), no leading or trailing "/", at most 512 characters. Such a key is the same
+/// path on every backend and can never leave a filesystem root.
 /// </summary>
 public static class BlobKey
 {
@@ -20,7 +21,7 @@ public static class BlobKey
         foreach (var range in key.AsSpan().Split('/'))
         {
             var segment = key.AsSpan()[range];
-            if (segment.IsEmpty || segment is "." or ".." || segment.ContainsAnyExcept(SegmentChars))
+            if (segment.IsEmpty || segment[0] == '.' || segment.ContainsAnyExcept(SegmentChars))
                 return false;
         }
         return true;
@@ -31,6 +32,6 @@ public static class BlobKey
     {
         if (!IsValid(key))
             throw new PlatformException(PlatformErrorCodes.InvalidBlobKey,
-                $"Blob key '{key}' is invalid: use '/'-separated segments of letters, digits, '.', '_' and '-' (no '.' or '..' segments), at most {MaxLength} characters.");
+                $"Blob key '{key}' is invalid: use '/'-separated segments of letters, digits, '.', '_' and '-' (none empty or starting with '.'), at most {MaxLength} characters.");
     }
 }

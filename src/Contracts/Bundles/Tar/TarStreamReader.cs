@@ -43,7 +43,10 @@ internal sealed class TarStreamReader(Stream source)
             if (TarFormat.IsZeroBlock(_block))
             {
                 if (!_sawHeader)
+                {
+                    DrainTrailing(); // an all-zero stream may be a bomb: let the budgets see every byte first
                     throw new BundleException(ErrorCodes.ArchiveNotTar, "The archive holds no entries (it starts with an end-of-archive marker).");
+                }
                 if (longName is not null || paxPath is not null || paxSize is not null)
                     throw Malformed("metadata header is not followed by an entry");
                 return null;
