@@ -82,7 +82,7 @@ static byte[] BuildBundle(string version, int mib)
 {
     var manifest = $$"""
         {"slug":"bench-ext","name":"Benchmark","version":"{{version}}","description":"10 MiB publish benchmark",
-         "publisher":"bench","runtime":"wasm@1","capabilities":[],"ui":{"type":"iframe","entry":"ui/index.html"}}
+         "publisher":"bench","runtime":"wasm@1","capabilities":[],"ui":{"type":"iframe","entry":"ui/index.html"} }
         """;
     using var tar = new MemoryStream();
     using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))

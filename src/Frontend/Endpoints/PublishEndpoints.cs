@@ -28,7 +28,8 @@ public static class PublishEndpoints
         }
 
         var file = form!.Files.GetFile(PublishForm.Bundle);
-        ReadOnlyMemory<byte>? bundle = file is null ? null : await ReadAllAsync(file, cancellationToken);
+        // Keep "no file" distinct from an empty file: null must not become an empty ReadOnlyMemory.
+        ReadOnlyMemory<byte>? bundle = file is null ? (ReadOnlyMemory<byte>?)null : await ReadAllAsync(file, cancellationToken);
         var published = await registry.PublishAsync(tenant, new PublishRequest(
             slug, bundle, form[PublishForm.Sha256].FirstOrDefault(), NullIfEmpty(form[PublishForm.Signature].FirstOrDefault()), actor),
             cancellationToken);

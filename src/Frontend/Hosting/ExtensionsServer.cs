@@ -51,6 +51,7 @@ public static class ExtensionsServer
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CallerClaims.PlatformAdminPolicy, CallerClaims.RequirePlatformAdmin);
         builder.Services.AddSingleton<TenantAccess>();
+        builder.Services.AddSingleton<RefusalFilter>();
         builder.Services.AddPlatform(builder.Configuration);
 
         var app = builder.Build();
@@ -65,7 +66,7 @@ public static class ExtensionsServer
     {
         HealthEndpoints.Map(app);
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<RefusalFilter>();
         var tenant = api.MapGroup("/tenants/{tenant}").AddEndpointFilter<TenantAccess>();
         TenantEndpoints.Map(api, tenant);
         PublishEndpoints.Map(tenant);

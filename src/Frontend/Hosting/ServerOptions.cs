@@ -31,7 +31,8 @@ public sealed class ServerOptions
     /// MaxUnpackedBytes, MaxCompressionRatio, RatioFloorBytes). A request body past
     /// MaxCompressedBytes plus the multipart framing gets 413 from Kestrel itself.
     /// </summary>
-    public BundleLimits BundleLimits { get; set; } = BundleLimits.Default;
+    // A fresh instance: the configuration binder writes into it, and must never touch BundleLimits.Default.
+    public BundleLimits BundleLimits { get; set; } = new();
 
     public string ResolvedSqlitePath => string.IsNullOrWhiteSpace(SqlitePath) ? Path.Combine(DataDirectory, "extensions.db") : SqlitePath;
 

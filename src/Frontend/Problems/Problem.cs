@@ -11,16 +11,23 @@ namespace Selegic.Extensions.Frontend.Problems;
 public static class Problem
 {
     /// <summary>A problem with the status the catalog assigns to <paramref name="code"/>.</summary>
-    public static IResult For(string code, string detail) => Result(ErrorStatus.For(code), code, detail);
+    /// <param name="field">for manifest errors, the JSON path of the offending field (the <c>field</c> member)</param>
+    public static IResult For(string code, string detail, string? field = null) => Result(ErrorStatus.For(code), code, detail, field);
 
-    public static IResult Result(int status, string code, string detail) => Results.Problem(new ProblemDetails
+    public static IResult Result(int status, string code, string detail, string? field = null)
     {
-        Status = status,
-        Title = ErrorCatalog.Find(code)?.Title ?? ReasonPhrase(status),
-        Detail = detail,
-        Type = "about:blank",
-        Extensions = { ["code"] = code },
-    });
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = ErrorCatalog.Find(code)?.Title ?? ReasonPhrase(status),
+            Detail = detail,
+            Type = "about:blank",
+            Extensions = { ["code"] = code },
+        };
+        if (field is not null)
+            problem.Extensions["field"] = field;
+        return Results.Problem(problem);
+    }
 
     public static Task WriteAsync(HttpContext context, int status, string code, string detail) =>
         Result(status, code, detail).ExecuteAsync(context);

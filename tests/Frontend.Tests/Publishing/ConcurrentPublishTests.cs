@@ -39,6 +39,11 @@ public abstract class ConcurrentPublishTests(ServerFixture fixture)
         using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "race"));
         Assert.Equal(winner.Hash, Assert.Single((await versions.ReadAsync<ListResponse<VersionSummary>>()).Items).ContentHash);
 
+        // Losers wrote their blobs before losing; each removed its own, so only the winner's remains.
+        var hexes = results.Select(r => r.Hash["sha256:".Length..]).ToList();
+        var stored = Server.BlobFiles().Where(file => hexes.Any(hex => file.Contains(hex, StringComparison.Ordinal))).ToList();
+        Assert.Contains(winner.Hash["sha256:".Length..], Assert.Single(stored));
+
         using var audit = await client.GetAsync(Api.TenantRoute(tenant, "/audit?limit=100"));
         var records = (await audit.ReadAsync<ListResponse<AuditRecordDto>>()).Items;
         Assert.Single(records, r => r.Outcome == AuditOutcomes.Success);

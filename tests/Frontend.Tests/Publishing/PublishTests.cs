@@ -109,6 +109,18 @@ public abstract class PublishTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Invalid_manifest_value_is_pointed_at_by_the_field_member()
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        var manifest = TestBundles.ManifestJson("bad-field", "1.0.0", m => m["runtime"] = "jvm@1");
+        using var client = Server.WithKey(key);
+        using var response = await client.PublishAsync(tenant, "bad-field",
+            TestBundles.Files(("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("ui/index.html", "x"u8.ToArray())));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ManifestInvalid);
+        Assert.Equal("runtime", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Handler_that_is_not_wasm_is_400_handler_not_wasm()
     {
         var (tenant, key) = await Server.NewTenantAsync();

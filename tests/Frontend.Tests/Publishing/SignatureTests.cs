@@ -11,15 +11,15 @@ public abstract class SignatureTests(ServerFixture fixture)
 {
     private RunningServer Server => fixture.Server;
 
-    private async Task<(string Tenant, HttpClient Client)> TenantRequiringSignaturesAsync(params System.Security.Cryptography.ECDsa[] keys)
+    /// <summary>A tenant with <paramref name="publisherKey"/> registered and signatures required.</summary>
+    private async Task<(string Tenant, string Key)> TenantRequiringSignaturesAsync(System.Security.Cryptography.ECDsa publisherKey)
     {
         var (tenant, key) = await Server.NewTenantAsync();
-        var client = Server.WithKey(key);
-        foreach (var publisher in keys)
-            (await client.PostAsJsonAsync(Api.TenantRoute(tenant, "/publisher-keys"), new AddPublisherKeyRequest(TestKeys.PublicKeyPem(publisher))))
-                .EnsureSuccessStatusCode();
+        using var client = Server.WithKey(key);
+        (await client.PostAsJsonAsync(Api.TenantRoute(tenant, "/publisher-keys"), new AddPublisherKeyRequest(TestKeys.PublicKeyPem(publisherKey))))
+            .EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync(Api.TenantRoute(tenant, "/settings"), new TenantSettingsDto(true))).EnsureSuccessStatusCode();
-        return (tenant, client);
+        return (tenant, key);
     }
 
     [Fact]
@@ -63,42 +63,36 @@ public abstract class SignatureTests(ServerFixture fixture)
     public async Task Signed_publish_verifies_and_records_the_key_id()
     {
         using var publisher = TestKeys.Create();
-        var (tenant, client) = await TenantRequiringSignaturesAsync(publisher);
-        using (client)
-        {
-            var bundle = TestBundles.Valid("signed", "1.0.0");
-            using var response = await client.PublishAsync(tenant, "signed", bundle, signature: TestKeys.Sign(publisher, bundle));
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "signed"));
-            Assert.Equal(TestKeys.KeyId(publisher), Assert.Single((await versions.ReadAsync<ListResponse<VersionSummary>>()).Items).SignatureKeyId);
-        }
+        var (tenant, key) = await TenantRequiringSignaturesAsync(publisher);
+        using var client = Server.WithKey(key);
+        var bundle = TestBundles.Valid("signed", "1.0.0");
+        using var response = await client.PublishAsync(tenant, "signed", bundle, signature: TestKeys.Sign(publisher, bundle));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "signed"));
+        Assert.Equal(TestKeys.KeyId(publisher), Assert.Single((await versions.ReadAsync<ListResponse<VersionSummary>>()).Items).SignatureKeyId);
     }
 
     [Fact]
     public async Task Unsigned_publish_is_400_signature_required_when_the_tenant_requires_it()
     {
         using var publisher = TestKeys.Create();
-        var (tenant, client) = await TenantRequiringSignaturesAsync(publisher);
-        using (client)
-        {
-            var bundle = TestBundles.Valid("unsigned", "1.0.0");
-            using var response = await client.PublishAsync(tenant, "unsigned", bundle);
-            await Server.AssertRefusedAsync(response, tenant, KeyOf(client), "unsigned", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureRequired);
-        }
+        var (tenant, key) = await TenantRequiringSignaturesAsync(publisher);
+        using var client = Server.WithKey(key);
+        var bundle = TestBundles.Valid("unsigned", "1.0.0");
+        using var response = await client.PublishAsync(tenant, "unsigned", bundle);
+        await Server.AssertRefusedAsync(response, tenant, key, "unsigned", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureRequired);
     }
 
     [Fact]
     public async Task Signature_over_other_bytes_is_400_signature_invalid()
     {
         using var publisher = TestKeys.Create();
-        var (tenant, client) = await TenantRequiringSignaturesAsync(publisher);
-        using (client)
-        {
-            var bundle = TestBundles.Valid("tampered", "1.0.0");
-            var signatureOfOther = TestKeys.Sign(publisher, TestBundles.Valid("tampered", "1.0.1"));
-            using var response = await client.PublishAsync(tenant, "tampered", bundle, signature: signatureOfOther);
-            await Server.AssertRefusedAsync(response, tenant, KeyOf(client), "tampered", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureInvalid);
-        }
+        var (tenant, key) = await TenantRequiringSignaturesAsync(publisher);
+        using var client = Server.WithKey(key);
+        var bundle = TestBundles.Valid("tampered", "1.0.0");
+        var signatureOfOther = TestKeys.Sign(publisher, TestBundles.Valid("tampered", "1.0.1"));
+        using var response = await client.PublishAsync(tenant, "tampered", bundle, signature: signatureOfOther);
+        await Server.AssertRefusedAsync(response, tenant, key, "tampered", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureInvalid);
     }
 
     [Fact]
@@ -106,26 +100,22 @@ public abstract class SignatureTests(ServerFixture fixture)
     {
         using var registered = TestKeys.Create();
         using var stranger = TestKeys.Create();
-        var (tenant, client) = await TenantRequiringSignaturesAsync(registered);
-        using (client)
-        {
-            var bundle = TestBundles.Valid("stranger", "1.0.0");
-            using var response = await client.PublishAsync(tenant, "stranger", bundle, signature: TestKeys.Sign(stranger, bundle));
-            await Server.AssertRefusedAsync(response, tenant, KeyOf(client), "stranger", bundle, HttpStatusCode.BadRequest, ErrorCodes.UnknownPublisherKey);
-        }
+        var (tenant, key) = await TenantRequiringSignaturesAsync(registered);
+        using var client = Server.WithKey(key);
+        var bundle = TestBundles.Valid("stranger", "1.0.0");
+        using var response = await client.PublishAsync(tenant, "stranger", bundle, signature: TestKeys.Sign(stranger, bundle));
+        await Server.AssertRefusedAsync(response, tenant, key, "stranger", bundle, HttpStatusCode.BadRequest, ErrorCodes.UnknownPublisherKey);
     }
 
     [Fact]
     public async Task Garbled_signature_is_400_signature_malformed()
     {
         using var publisher = TestKeys.Create();
-        var (tenant, client) = await TenantRequiringSignaturesAsync(publisher);
-        using (client)
-        {
-            var bundle = TestBundles.Valid("garbled", "1.0.0");
-            using var response = await client.PublishAsync(tenant, "garbled", bundle, signature: "not!base64");
-            await Server.AssertRefusedAsync(response, tenant, KeyOf(client), "garbled", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureMalformed);
-        }
+        var (tenant, key) = await TenantRequiringSignaturesAsync(publisher);
+        using var client = Server.WithKey(key);
+        var bundle = TestBundles.Valid("garbled", "1.0.0");
+        using var response = await client.PublishAsync(tenant, "garbled", bundle, signature: "not!base64");
+        await Server.AssertRefusedAsync(response, tenant, key, "garbled", bundle, HttpStatusCode.BadRequest, ErrorCodes.SignatureMalformed);
     }
 
     [Fact]
@@ -138,8 +128,6 @@ public abstract class SignatureTests(ServerFixture fixture)
         using var response = await client.PublishAsync(tenant, "optional", bundle, signature: TestKeys.Sign(publisher, bundle));
         await Server.AssertRefusedAsync(response, tenant, key, "optional", bundle, HttpStatusCode.BadRequest, ErrorCodes.UnknownPublisherKey);
     }
-
-    private static string KeyOf(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 }
 
 public sealed class SignatureTestsOnSqlite(SqliteServer fixture) : SignatureTests(fixture), IClassFixture<SqliteServer>;
