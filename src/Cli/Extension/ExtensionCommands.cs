@@ -19,10 +19,20 @@ public static class ExtensionCommands
     }
 
     /// <summary>The optional DIR argument of pack and publish: the extension's folder (default: the working directory).</summary>
-    internal static Argument<string> DirectoryArgument() => new("dir")
+    internal static Argument<string> DirectoryArgument()
     {
-        Description = "The extension's folder, holding package.json and/or manifest.json (default: the working directory)",
-        Arity = ArgumentArity.ZeroOrOne,
-        DefaultValueFactory = _ => ".",
-    };
+        var directory = new Argument<string>("dir")
+        {
+            Description = "The extension's folder, holding package.json and/or manifest.json (default: the working directory)",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        // An optional argument would otherwise swallow a mistyped option ("--dryrun") as a folder name.
+        directory.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+                result.AddError($"Unrecognized option '{token.Value}'.");
+        });
+        return directory;
+    }
 }

@@ -196,9 +196,12 @@ public sealed class PublishOptionsTests
 
         var missingValue = await Scrm.RunAsync(folder.Path, "extension", "publish", "--tenant");
         var unknownVerb = await Scrm.RunAsync(folder.Path, "extension", "unpublish");
+        var mistypedOption = await Scrm.RunAsync(folder.Path, "extension", "publish", "--tenant", "acme-corp", "--dryrun");
 
         Assert.Equal(ExitCodes.Usage, missingValue.ExitCode);
         Assert.Equal(ExitCodes.Usage, unknownVerb.ExitCode);
+        Assert.Equal(ExitCodes.Usage, mistypedOption.ExitCode);
+        Assert.Contains("--dryrun", mistypedOption.Stderr);
     }
 
     [Fact]
