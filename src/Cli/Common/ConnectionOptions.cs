@@ -51,7 +51,8 @@ public sealed class ConnectionOptions
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw CliException.Usage("invalid_server_url", $"'{text}' is not an http(s) URL.",
                 $"Set --server or {CliEnvironment.ServerUrlVariable} to the server's base URL, e.g. https://crm.example.com.");
-        return uri;
+        // A trailing slash keeps a path prefix (https://host/crm/) when API paths are resolved against it.
+        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.GetLeftPart(UriPartial.Path) + "/");
     }
 
     public string? TryResolveApiKey(ParseResult parseResult, CliEnvironment environment) =>
