@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Selegic.Extensions.Contracts.Errors;
 
 namespace Selegic.Extensions.Cli.Common;
 
@@ -26,6 +27,13 @@ public static class CommandRunner
         }
         catch (CliException failure)
         {
+            output.Failure(failure);
+            return failure.ExitCode;
+        }
+        catch (BundleException refusal)
+        {
+            // a local check by the shared Contracts code: exit 3 with the code the server would send
+            var failure = refusal.ToCli();
             output.Failure(failure);
             return failure.ExitCode;
         }

@@ -25,7 +25,7 @@ public sealed class ScrmApiClient : IDisposable
 
     public ServerConnection Connection { get; }
 
-    /// <summary>`/api/v1/tenants/{tenant}/` + <paramref name="relative"/>, each segment escaped.</summary>
+    /// <summary>`api/v1/tenants/{tenant}/{segments...}` relative to the server URL, each segment escaped.</summary>
     public string TenantPath(params string[] segments) =>
         "api/v1/tenants/" + Uri.EscapeDataString(Connection.Tenant) + "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
 

@@ -23,15 +23,8 @@ public static class BundleBuilder
             IsPackOutput(relative, slug)
             || (outputPath is not null && string.Equals(Path.Combine(package.ContentDirectory, relative), outputPath, StringComparison.Ordinal));
 
-        try
-        {
-            var packed = package.ManifestRewritten ? PackWithManifest(package, Exclude) : BundlePacker.Pack(package.ContentDirectory, Exclude);
-            return Open(packed.Bytes, packed.Skipped);
-        }
-        catch (BundleException e)
-        {
-            throw e.ToCli();
-        }
+        var packed = package.ManifestRewritten ? PackWithManifest(package, Exclude) : BundlePacker.Pack(package.ContentDirectory, Exclude);
+        return Open(packed.Bytes, packed.Skipped);
     }
 
     /// <summary>Checks an existing bundle file (publish --bundle, sign) exactly as the server will.</summary>
@@ -39,14 +32,7 @@ public static class BundleBuilder
     {
         if (!File.Exists(bundlePath))
             throw CliException.Usage("bundle_file_missing", $"The bundle file '{bundlePath}' does not exist.");
-        try
-        {
-            return Open(File.ReadAllBytes(bundlePath), []);
-        }
-        catch (BundleException e)
-        {
-            throw e.ToCli();
-        }
+        return Open(File.ReadAllBytes(bundlePath), []);
     }
 
     private static PackedBundle Open(byte[] bytes, IReadOnlyList<string> skipped) =>

@@ -60,15 +60,7 @@ public sealed class ExtensionPackage
 
         var original = File.ReadAllBytes(manifestFile);
         var (json, filled) = ApplyDefaults(original, defaults);
-        ExtensionManifest manifest;
-        try
-        {
-            manifest = ManifestParser.Parse(json);
-        }
-        catch (BundleException e)
-        {
-            throw e.ToCli();
-        }
+        var manifest = ManifestParser.Parse(json);
         var rewritten = filled || !string.Equals(manifestFile, rootManifest, StringComparison.Ordinal);
         return new ExtensionPackage(root, contentDirectory, json, manifest, rewritten);
     }

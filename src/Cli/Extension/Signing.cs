@@ -1,5 +1,4 @@
 using Selegic.Extensions.Cli.Common;
-using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Signing;
 
 namespace Selegic.Extensions.Cli.Extension;
@@ -17,15 +16,8 @@ public static class Signing
         if (!File.Exists(path))
             throw CliException.Usage("signing_key_missing", $"The signing key file '{path}' does not exist.",
                 "Create a key pair with `scrm keys generate` and register the public key with `scrm keys add`.");
-        try
-        {
-            var text = BundleSignature.Sign(bundle.Bytes, File.ReadAllText(path));
-            return new SignatureText(text, BundleSignature.Parse(text).KeyId);
-        }
-        catch (BundleException e)
-        {
-            throw e.ToCli();
-        }
+        var text = BundleSignature.Sign(bundle.Bytes, File.ReadAllText(path));
+        return new SignatureText(text, BundleSignature.Parse(text).KeyId);
     }
 
     /// <summary>--signing-key and --signature are alternatives; neither means unsigned.</summary>
@@ -39,13 +31,6 @@ public static class Signing
         // --signature names the .sig file `scrm extension sign` wrote, or is the signature text itself.
         var path = environment.ResolvePath(signature);
         var text = File.Exists(path) ? File.ReadAllText(path).Trim() : signature.Trim();
-        try
-        {
-            return new SignatureText(text, BundleSignature.Parse(text).KeyId);
-        }
-        catch (BundleException e)
-        {
-            throw e.ToCli();
-        }
+        return new SignatureText(text, BundleSignature.Parse(text).KeyId);
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Contracts.Api;
-using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Signing;
 
 namespace Selegic.Extensions.Cli.Keys;
@@ -30,15 +29,7 @@ public static class AddKeyCommand
             var path = environment.ResolvePath(parseResult.GetValue(publicKey)!);
             if (!File.Exists(path))
                 throw CliException.Usage("public_key_missing", $"The public key file '{path}' does not exist.");
-            PublisherPublicKey key;
-            try
-            {
-                key = BundleSignature.ParsePublicKey(File.ReadAllText(path));
-            }
-            catch (BundleException e)
-            {
-                throw e.ToCli();
-            }
+            var key = BundleSignature.ParsePublicKey(File.ReadAllText(path));
 
             using var client = new ScrmApiClient(target);
             var added = await client.PostJsonAsync<PublisherKeyDto>(
