@@ -37,11 +37,18 @@ public sealed class ConnectionOptions
             throw CliException.Usage("missing_tenant", $"No tenant: pass --tenant or set {CliEnvironment.TenantVariable}.",
                 "Use the tenant slug your platform admin created, e.g. --tenant acme-corp.");
         tenant = tenant.Trim();
-        if (!Selegic.Extensions.Contracts.Naming.Slug.IsValid(tenant))
+        if (!LooksLikeTenantSlug(tenant))
             throw CliException.Usage("invalid_tenant", $"'{tenant}' is not a valid tenant slug.",
-                "Tenant slugs are lowercase letters, digits and single hyphens, e.g. acme-corp.");
+                "Tenant slugs are up to 63 lowercase letters, digits and hyphens, e.g. acme-corp.");
         return tenant;
     }
+
+    /// <summary>
+    /// Only what keeps the tenant a single safe URL segment; the server owns the exact tenant-slug
+    /// rules, so the CLI must never refuse a tenant the server accepts.
+    /// </summary>
+    private static bool LooksLikeTenantSlug(string tenant) =>
+        tenant.Length <= 63 && tenant.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     /// <summary>Server URL if configured (validated), else null.</summary>
     public Uri? TryResolveServer(ParseResult parseResult, CliEnvironment environment)

@@ -17,13 +17,26 @@ public sealed class PublishOptionsTests
         AssertRefused(await Scrm.RunAsync(folder.Path, "extension", "publish", "--dry-run", "--json"), ExitCodes.Usage, "missing_tenant");
     }
 
-    [Fact]
-    public async Task An_unsafe_tenant_slug_is_a_usage_error()
+    [Theory]
+    [InlineData("../acme")]
+    [InlineData("Acme")]
+    [InlineData("acme%2Fcorp")]
+    public async Task An_unsafe_tenant_slug_is_a_usage_error(string tenant)
     {
         using var folder = new ExtensionFolder();
 
-        AssertRefused(await Scrm.RunAsync(folder.Path, "extension", "publish", "--dry-run", "--tenant", "../acme", "--json"),
+        AssertRefused(await Scrm.RunAsync(folder.Path, "extension", "publish", "--dry-run", "--tenant", tenant, "--json"),
             ExitCodes.Usage, "invalid_tenant");
+    }
+
+    [Fact]
+    public async Task A_tenant_slug_starting_with_a_digit_is_accepted_as_the_server_accepts_it()
+    {
+        using var folder = new ExtensionFolder();
+
+        var run = await Scrm.RunAsync(folder.Path, "extension", "publish", "--dry-run", "--tenant", "42-corp", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
     }
 
     [Fact]
