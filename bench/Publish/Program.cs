@@ -96,7 +96,7 @@ static byte[] BuildBundle(string version, int mib)
             Add($"ui/assets/chunk{i}.bin", RandomNumberGenerator.GetBytes(mib * 1048576 / 5));
     }
     using var gz = new MemoryStream();
-    using (var gzip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true))
+    using (var gzip = new GZipStream(gz, CompressionLevel.Optimal, leaveOpen: true))
         gzip.Write(tar.GetBuffer(), 0, (int)tar.Length);
     return gz.ToArray();
 }
