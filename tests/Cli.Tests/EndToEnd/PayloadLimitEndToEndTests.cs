@@ -9,7 +9,7 @@ public sealed class PayloadLimitEndToEndTests(SmallLimitPlatformServer server) :
     [Fact]
     public async Task A_bundle_over_the_servers_size_limit_is_refused_with_413_a_code_a_hint_and_exit_code_4()
     {
-        var tenant = "acme-" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var folder = new ExtensionFolder();
         var noise = new byte[200 * 1024];

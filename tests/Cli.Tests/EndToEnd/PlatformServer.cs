@@ -40,6 +40,9 @@ public class PlatformServer : IAsyncLifetime
         Url = new Uri(started.Urls.Single());
     }
 
+    /// <summary>A fresh tenant slug, so tests sharing one server never see each other's data.</summary>
+    public static string NewTenantSlug() => "acme-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>Creates a tenant with the platform admin key, as an operator would; returns its admin key.</summary>
     public async Task<string> CreateTenantAsync(string slug)
     {

@@ -9,7 +9,7 @@ public sealed class ProcessEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task The_scrm_process_publishes_with_environment_variables_and_exits_4_on_the_second_publish()
     {
-        var tenant = "acme-" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var folder = new ExtensionFolder();
 

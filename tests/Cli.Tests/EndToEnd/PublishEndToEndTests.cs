@@ -1,19 +1,17 @@
 using System.Text.Json;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
-using static Selegic.Extensions.Cli.Tests.Extension.PackTests;
+using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.EndToEnd;
 
 /// <summary>`scrm` against the real server over HTTP: pack, publish, refusals, versions.</summary>
 public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<PlatformServer>
 {
-    private static string NewTenant() => "acme-" + Guid.NewGuid().ToString("N")[..12];
-
     [Fact]
     public async Task Pack_then_publish_uploads_with_progress_and_the_server_keeps_the_same_hash()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var folder = new ExtensionFolder();
         folder.Write("ui/big.bin", RandomBytes(300 * 1024)); // several upload chunks
@@ -42,7 +40,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task Publishing_the_same_version_again_fails_with_409_its_code_a_hint_and_exit_code_4()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var folder = new ExtensionFolder();
         var first = await Scrm.RunAsync(folder.Path, environment, "extension", "publish");
@@ -62,7 +60,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task A_declared_sha256_that_does_not_match_the_upload_is_refused_by_the_server_and_nothing_is_published()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var folder = new ExtensionFolder();
 
@@ -77,7 +75,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task Versions_lists_every_published_version_with_its_content_hash()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         var hashes = new Dictionary<string, string>();
         foreach (var version in new[] { "1.0.0", "1.1.0-beta.1" })
@@ -106,7 +104,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task Versions_of_an_extension_never_published_is_an_empty_list_or_a_refusal_with_a_code()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var elsewhere = new TempDirectory();
 
@@ -125,7 +123,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task A_wrong_api_key_is_refused_with_401_and_exit_code_4()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         await server.CreateTenantAsync(tenant);
         var environment = server.EnvironmentFor(tenant, "not-a-real-key");
         using var folder = new ExtensionFolder();
@@ -140,8 +138,8 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task Another_tenants_key_is_refused_with_exit_code_4()
     {
-        var tenant = NewTenant();
-        var other = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
+        var other = PlatformServer.NewTenantSlug();
         await server.CreateTenantAsync(tenant);
         var otherKey = await server.CreateTenantAsync(other);
         using var folder = new ExtensionFolder();
@@ -155,7 +153,7 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     [Fact]
     public async Task The_environment_variables_alone_configure_a_publish_and_options_override_them()
     {
-        var tenant = NewTenant();
+        var tenant = PlatformServer.NewTenantSlug();
         var key = await server.CreateTenantAsync(tenant);
         var misleading = new Dictionary<string, string>
         {

@@ -1,6 +1,6 @@
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
-using static Selegic.Extensions.Cli.Tests.Extension.PackTests;
+using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.EndToEnd;
 
@@ -10,7 +10,7 @@ public sealed class SignedPublishEndToEndTests(PlatformServer server) : IClassFi
     [Fact]
     public async Task With_signatures_required_only_bundles_signed_by_a_registered_key_are_published()
     {
-        var tenant = "acme-" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = PlatformServer.NewTenantSlug();
         var key = await server.CreateTenantAsync(tenant);
         await server.RequireSignaturesAsync(tenant, key);
         var environment = server.EnvironmentFor(tenant, key);
@@ -39,7 +39,7 @@ public sealed class SignedPublishEndToEndTests(PlatformServer server) : IClassFi
     [Fact]
     public async Task A_bundle_signed_by_the_sign_verb_publishes_with_its_signature_file_and_a_tampered_one_does_not()
     {
-        var tenant = "acme-" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = PlatformServer.NewTenantSlug();
         var key = await server.CreateTenantAsync(tenant);
         await server.RequireSignaturesAsync(tenant, key);
         var environment = server.EnvironmentFor(tenant, key);
@@ -62,7 +62,7 @@ public sealed class SignedPublishEndToEndTests(PlatformServer server) : IClassFi
     [Fact]
     public async Task Registering_the_same_key_twice_is_refused_with_a_code()
     {
-        var tenant = "acme-" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = PlatformServer.NewTenantSlug();
         var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
         using var directory = new TempDirectory();
         await Scrm.RunAsync(directory.Path, "keys", "generate");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
+using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.Extension;
 
@@ -226,16 +227,5 @@ public sealed class PackTests
         using var folder = new ExtensionFolder();
 
         AssertRefused(await Scrm.RunAsync(folder.Path, "extension", "pack", "no-such-dir", "--json"), ExitCodes.Usage, "directory_missing");
-    }
-
-    internal static void AssertRefused(ScrmRun run, int exitCode, string code)
-    {
-        Assert.True(run.ExitCode == exitCode, run.ToString());
-        var json = run.Json();
-        Assert.False(json.GetProperty("ok").GetBoolean());
-        Assert.Equal(exitCode, json.GetProperty("exitCode").GetInt32());
-        Assert.Equal(code, json.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("message").GetString()));
-        Assert.Contains($"error: {code}", run.Stderr);
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
-using static Selegic.Extensions.Cli.Tests.Extension.PackTests;
+using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.Extension;
 

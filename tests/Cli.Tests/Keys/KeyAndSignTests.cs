@@ -2,7 +2,7 @@ using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Signing;
-using static Selegic.Extensions.Cli.Tests.Extension.PackTests;
+using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.Keys;
 
