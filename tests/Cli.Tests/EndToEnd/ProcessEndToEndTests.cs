@@ -38,4 +38,19 @@ public sealed class ProcessEndToEndTests(PlatformServer server) : IClassFixture<
         Assert.Equal(ExitCodes.Validation, invalid.ExitCode);
         Assert.Contains("invalid_version", invalid.Stderr);
     }
+
+    [Fact]
+    public async Task The_scrm_executable_wires_the_extension_and_keys_verbs()
+    {
+        using var directory = new TempDirectory();
+
+        var help = await ScrmProcess.RunAsync(directory.Path, new Dictionary<string, string>(), "--help");
+        var generate = await ScrmProcess.RunAsync(directory.Path, new Dictionary<string, string>(), "keys", "generate", "--json");
+
+        Assert.Equal(ExitCodes.Success, help.ExitCode);
+        Assert.Contains("extension", help.Stdout);
+        Assert.Contains("keys", help.Stdout);
+        Assert.True(generate.ExitCode == ExitCodes.Success, generate.ToString());
+        Assert.True(File.Exists(directory.Combine("publisher.key.pem")));
+    }
 }
