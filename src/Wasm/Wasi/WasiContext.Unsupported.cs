@@ -40,9 +40,6 @@ public sealed partial class WasiContext
         ("proc_raise", "i", Refusal.Unsupported),
     ];
 
-    /// <summary>Names of the preview-1 functions outside the supported subset.</summary>
-    public static IEnumerable<string> UnsupportedFunctionNames => UnsupportedFunctions.Select(f => f.Name);
-
     private void DefineUnsupported(Linker linker)
     {
         foreach (var (name, parameters, refusal) in UnsupportedFunctions)
