@@ -73,6 +73,8 @@ public static class ExtensionsServer
         ExtensionEndpoints.Map(tenant);
         PublisherKeyEndpoints.Map(tenant);
         AuditEndpoints.Map(tenant);
+        InstallationEndpoints.Map(tenant);
+        TokenEndpoints.Map(app, tenant);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>
