@@ -11,6 +11,7 @@ public static class ActionErrorCodes
     public const string InstallationNotFound = "installation_not_found";
     public const string InstallationDisabled = "installation_disabled";
     public const string CapabilityNotGranted = "capability_not_granted";
+    public const string InputTooLarge = "action_input_too_large";
     public const string InputInvalid = "action_input_invalid";
     public const string RateLimited = "rate_limited";
 
