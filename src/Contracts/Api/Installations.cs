@@ -28,8 +28,11 @@ public sealed record InstallationDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary><c>PUT .../installations/{id}/version</c>: upgrade or roll back; grants are re-checked against that version.</summary>
-public sealed record ChangeVersionRequest(string? Version);
+/// <summary>
+/// <c>PUT .../installations/{id}/version</c>: upgrade or roll back. The grants (these, or the current
+/// ones when absent) are re-checked against that version's manifest.
+/// </summary>
+public sealed record ChangeVersionRequest(string? Version, IReadOnlyList<string>? Grants = null);
 
 /// <summary><c>PUT .../installations/{id}/grants</c>: replaces the grants.</summary>
 public sealed record ChangeGrantsRequest(IReadOnlyList<string>? Grants);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Selegic.Extensions.Platform.Actions.Data;
 using Selegic.Extensions.Platform.Actions.Egress;
+using Selegic.Extensions.Platform.Secrets;
 
 namespace Selegic.Extensions.Platform.Actions.HostActions;
 
@@ -17,11 +18,11 @@ namespace Selegic.Extensions.Platform.Actions.HostActions;
 public sealed class HostActionForwarder : IDisposable
 {
     private readonly HostActionOptions _options;
-    private readonly ISigningSecretSealer _sealer;
+    private readonly SecretSealer _sealer;
     private readonly TimeProvider _time;
     private readonly HttpMessageInvoker _client;
 
-    public HostActionForwarder(HostActionOptions options, ISigningSecretSealer sealer, TimeProvider time)
+    public HostActionForwarder(HostActionOptions options, SecretSealer sealer, TimeProvider time)
     {
         _options = options;
         _sealer = sealer;
@@ -60,7 +61,7 @@ public sealed class HostActionForwarder : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, action.CallbackUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(HostActionSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(HostActionSignature.SignatureHeader, HostActionSignature.Sign(_sealer.Unseal(action.SealedSigningSecret), timestamp, body));
+        request.Headers.Add(HostActionSignature.SignatureHeader, HostActionSignature.Sign(_sealer.Open(action.SealedSigningSecret, SigningSecretContext(action.TenantId, action.Name)), timestamp, body));
         request.Headers.Add(HostActionSignature.ActionHeader, action.Name);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -110,6 +111,9 @@ public sealed class HostActionForwarder : IDisposable
         }
         return buffer.ToArray();
     }
+
+    /// <summary>Binds a sealed signing secret to its tenant and action name (AES-GCM associated data).</summary>
+    public static SecretContext SigningSecretContext(Guid tenantId, string actionName) => new(tenantId, Guid.Empty, "host-action/" + actionName);
 
     private static ActionException Failed(string message) => new(ActionRefusal.Upstream, ActionErrorCodes.HostActionFailed, message);
 

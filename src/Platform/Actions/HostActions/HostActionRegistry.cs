@@ -6,6 +6,7 @@ using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Platform.Actions.Data;
 using Selegic.Extensions.Platform.Actions.Schema;
 using Selegic.Extensions.Platform.Audit;
+using Selegic.Extensions.Platform.Secrets;
 using Selegic.Extensions.Platform.Storage;
 
 namespace Selegic.Extensions.Platform.Actions.HostActions;
@@ -28,7 +29,7 @@ public sealed record HostActionRegistration(
 public sealed partial class HostActionRegistry(
     IActionDataStore store,
     HostActionForwarder forwarder,
-    ISigningSecretSealer sealer,
+    SecretSealer sealer,
     HostActionOptions options,
     AuditLog audit,
     TimeProvider time)
@@ -80,7 +81,7 @@ public sealed partial class HostActionRegistry(
         if (timeout < 1 || timeout > options.MaxTimeoutMilliseconds)
             throw Invalid(ActionErrorCodes.HostActionInvalid, $"timeoutMs is between 1 and {options.MaxTimeoutMilliseconds}.", "timeoutMs");
 
-        var record = new HostActionRecord(tenantId, name, description, capability, schemaJson, callback.AbsoluteUri, sealer.Seal(secret),
+        var record = new HostActionRecord(tenantId, name, description, capability, schemaJson, callback.AbsoluteUri, sealer.Seal(secret, HostActionForwarder.SigningSecretContext(tenantId, name)),
             timeout, registration.Mutating ?? true, time.GetUtcNow());
         await store.UpsertHostActionAsync(record, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, actor, "host_action.register", name, new AuditOutcome(true, null),
