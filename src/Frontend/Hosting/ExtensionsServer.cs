@@ -75,6 +75,8 @@ public static class ExtensionsServer
         ExtensionEndpoints.Map(tenant);
         PublisherKeyEndpoints.Map(tenant);
         AuditEndpoints.Map(tenant);
+        InstallationEndpoints.Map(tenant);
+        TokenEndpoints.Map(app, tenant);
         ActionEndpoints.Map(app);
         ActionManagementEndpoints.Map(tenant);
     }
