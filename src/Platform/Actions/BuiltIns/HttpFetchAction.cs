@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Platform.Actions.Egress;
@@ -27,8 +28,11 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
     private readonly ManifestEgress _egress;
     private readonly HttpMessageInvoker _client;
 
-    public HttpFetchAction(FetchOptions options, ManifestEgress egress)
+    public HttpFetchAction(FetchOptions options, ManifestEgress egress, ILogger<HttpFetchAction> logger)
     {
+        if (options.TestOnlyAllowedLoopbackPorts.Length > 0)
+            logger.LogWarning("http.fetch may reach 127.0.0.1 on ports {Ports} (Extensions:Actions:Fetch:TestOnlyAllowedLoopbackPorts): a test-only setting, never for production",
+                string.Join(", ", options.TestOnlyAllowedLoopbackPorts));
         _options = options;
         _egress = egress;
         var connector = new EgressConnector(AddressRules.WhyForbidden, options.TestOnlyAllowedLoopbackPorts.ToHashSet());
