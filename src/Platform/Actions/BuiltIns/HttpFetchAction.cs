@@ -158,22 +158,9 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
 
     private async Task<JsonElement> ReadResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
-            throw TooLarge();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxResponseBytes)
-                throw TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
-
+        var bytes = await CappedBody.ReadAsync(response.Content, _options.MaxResponseBytes, TooLarge, cancellationToken);
         var headers = response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(", ", h.Value));
-        var bytes = buffer.ToArray();
+            .GroupBy(h => h.Key.ToLowerInvariant()).ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
         var output = new Dictionary<string, object?>
         {
             ["status"] = (int)response.StatusCode,
