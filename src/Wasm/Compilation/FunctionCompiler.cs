@@ -52,6 +52,7 @@ internal sealed partial class FunctionCompiler
     private bool _unreachable;
     private readonly LocalBuilder _budget;
     private LocalBuilder? _memory;
+    private LocalBuilder? _memoryLength;
     private LocalBuilder? _address;
     private LocalBuilder? _callee;
     private int _constantEnd = -1;
@@ -178,15 +179,20 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _budget);
     }
 
-    /// <summary>Caches the memory's buffer in a local; redone after anything that may grow memory.</summary>
+    /// <summary>Caches the memory's buffer and length in locals; redone after anything that may grow memory.</summary>
     private void ReloadMemory()
     {
         if (!_layout.HasMemory) return;
         _memory ??= _il.DeclareLocal(typeof(byte[]));
+        _memoryLength ??= _il.DeclareLocal(typeof(long));
         LdCtx();
         _il.Emit(OpCodes.Ldfld, ContextFields.Memory);
+        _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldfld, ContextFields.MemoryBuffer);
         _il.Emit(OpCodes.Stloc, _memory);
+        _il.Emit(OpCodes.Ldfld, ContextFields.MemoryLength);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Stloc, _memoryLength);
     }
 
     // ---------------------------------------------------------------- control
