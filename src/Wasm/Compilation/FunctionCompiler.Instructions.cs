@@ -105,7 +105,7 @@ internal sealed partial class FunctionCompiler
             case Opcodes.I64Store32: Store(ref reader, 4, OpCodes.Stind_I4, true); break;
             case Opcodes.MemorySize:
                 reader.ReadByte();
-                _il.Emit(OpCodes.Ldloc, _memoryLength!);
+                LoadMemoryLength();
                 _il.Emit(OpCodes.Ldc_I4, 16);
                 _il.Emit(OpCodes.Shr_Un);
                 _il.Emit(OpCodes.Conv_I4);
@@ -569,7 +569,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memoryLength!);
+        LoadMemoryLength();
         _il.Emit(OpCodes.Ble_Un, ok);
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.MemoryOutOfBounds)));
         MarkLabel(ok);

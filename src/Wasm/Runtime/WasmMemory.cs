@@ -18,7 +18,8 @@ public sealed class WasmMemory : WasmExtern
     public const uint MaxPagesSupported = 32767;
 
     internal byte[] Buffer;
-    internal int Length;
+    /// <summary>The memory's size in bytes; a long so generated bounds checks compare against it directly.</summary>
+    internal long Length;
 
     public WasmMemory(MemoryType type)
     {
@@ -34,7 +35,7 @@ public sealed class WasmMemory : WasmExtern
 
     public uint Pages => (uint)(Length / PageSize);
 
-    public Span<byte> Span => Buffer.AsSpan(0, Length);
+    public Span<byte> Span => Buffer.AsSpan(0, (int)Length);
 
     /// <summary>Grows by <paramref name="delta"/> pages; returns the old size in pages or -1 when that would pass the maximum.</summary>
     public int Grow(uint delta) => Grow(delta, MaxPagesSupported);
@@ -59,7 +60,7 @@ public sealed class WasmMemory : WasmExtern
             try
             {
                 var bigger = new byte[size];
-                Buffer.AsSpan(0, Length).CopyTo(bigger);
+                Buffer.AsSpan(0, (int)Length).CopyTo(bigger);
                 Buffer = bigger;
                 return true;
             }
