@@ -8,6 +8,7 @@ public static class WasmCommands
     public static Command Create()
     {
         var wasm = new Command("wasm", "Run WebAssembly modules with the platform's engine");
+        wasm.Subcommands.Add(WasmRunCommand.Create());
         return wasm;
     }
 }

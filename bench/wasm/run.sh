@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# WebAssembly engine benchmark: three compute programs compiled once to wasm (clang, wasm32-wasi),
+# run under our engine (bench/WasmBench) and under Node.js (V8) in the same script.
+# Reports engine/V8 time ratio per program (best of REPEAT runs, instantiate + _start, compile
+# excluded on both sides), instantiate time (median us, small module) and compile throughput.
+# Usage: bench/wasm/run.sh [REPEAT]      (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repeat="${1:-3}"
+out=bench/wasm/obj
+mkdir -p "$out"
+src=tests/Wasm.Tests/Programs/C
+
+for p in sha256 nbody function_pointers; do
+  clang --target=wasm32-wasi -O2 "$src/$p.c" -o "$out/$p.wasm" -Wl,--strip-all
+done
+printf '(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))\n (func (export "_start") (global.set $g (i32.add (global.get $g) (i32.const 1)))))' > "$out/small.wat"
+wat2wasm "$out/small.wat" -o "$out/small.wasm"
+
+dotnet build bench/WasmBench -c Release -nologo -v q >/dev/null
+bench() { dotnet bench/WasmBench/bin/Release/net10.0/WasmBench.dll "$@"; }
+value() { awk -v k="$1" '$1 == k { print $2 }'; }
+
+programs=(
+  "sha-256 over 64 MiB|sha256.wasm --mib 64"
+  "n-body, 5,000,000 steps|nbody.wasm 5000000"
+  "sort 1,000,000 ints (qsort + merge sort)|function_pointers.wasm --sort 1000000"
+)
+
+echo "| program | engine (s) | V8 (s) | engine/V8 | same stdout |"
+echo "|---|---:|---:|---:|---|"
+for entry in "${programs[@]}"; do
+  name="${entry%%|*}"
+  read -r -a cmd <<< "${entry#*|}"
+  ours="$(bench run "$repeat" "$out/${cmd[0]}" "${cmd[@]:1}")"
+  v8="$(node --no-warnings bench/wasm/node-bench.mjs "$repeat" "$out/${cmd[0]}" "${cmd[@]:1}")"
+  t_ours="$(value seconds <<< "$ours")"
+  t_v8="$(value seconds <<< "$v8")"
+  same=no
+  [ "$(value stdout_sha256 <<< "$ours")" = "$(value stdout_sha256 <<< "$v8")" ] && same=yes
+  ratio="$(awk -v a="$t_ours" -v b="$t_v8" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $name | $t_ours | $t_v8 | $ratio | $same |"
+done
+
+inst="$(bench instantiate "$out/small.wasm")"
+echo
+echo "instantiate (median of 20,000, $(value instantiate_module_bytes <<< "$inst")-byte module with WASI imports defined): $(value instantiate_median_us <<< "$inst") us"
+comp="$(bench compile "$out/sha256.wasm" "$out/nbody.wasm" "$out/function_pointers.wasm")"
+echo "compile throughput (decode + validate + compile to IL, the three programs): $(value compile_mb_per_s <<< "$comp") MB/s"

@@ -1,0 +1,59 @@
+using Selegic.Extensions.Wasm.Runtime;
+
+namespace Selegic.Extensions.Wasm.Wasi;
+
+// The rest of preview 1, defined so every preview-1 module links. Calls on a descriptor fail
+// with EBADF unless it is an open standard stream (then ENOSYS); path_* calls name a directory
+// descriptor and there are none, so EBADF; the others return ENOSYS.
+public sealed partial class WasiContext
+{
+    private enum Refusal { DescriptorOrNotImplemented, NoDirectories, NotImplemented }
+
+    // Parameter letters: i = i32, I = i64 (see Define).
+    private static readonly (string Name, string Parameters, Refusal Refusal)[] UnsupportedFunctions =
+    [
+        ("fd_advise", "iIIi", Refusal.DescriptorOrNotImplemented),
+        ("fd_allocate", "iII", Refusal.DescriptorOrNotImplemented),
+        ("fd_fdstat_set_flags", "ii", Refusal.DescriptorOrNotImplemented),
+        ("fd_fdstat_set_rights", "iII", Refusal.DescriptorOrNotImplemented),
+        ("fd_filestat_set_size", "iI", Refusal.DescriptorOrNotImplemented),
+        ("fd_filestat_set_times", "iIIi", Refusal.DescriptorOrNotImplemented),
+        ("fd_pread", "iiiIi", Refusal.DescriptorOrNotImplemented),
+        ("fd_pwrite", "iiiIi", Refusal.DescriptorOrNotImplemented),
+        ("fd_readdir", "iiiIi", Refusal.DescriptorOrNotImplemented),
+        ("fd_renumber", "ii", Refusal.DescriptorOrNotImplemented),
+        ("sock_accept", "iii", Refusal.DescriptorOrNotImplemented),
+        ("sock_recv", "iiiiii", Refusal.DescriptorOrNotImplemented),
+        ("sock_send", "iiiii", Refusal.DescriptorOrNotImplemented),
+        ("sock_shutdown", "ii", Refusal.DescriptorOrNotImplemented),
+        ("path_create_directory", "iii", Refusal.NoDirectories),
+        ("path_filestat_get", "iiiii", Refusal.NoDirectories),
+        ("path_filestat_set_times", "iiiiIIi", Refusal.NoDirectories),
+        ("path_link", "iiiiiii", Refusal.NoDirectories),
+        ("path_open", "iiiiiIIii", Refusal.NoDirectories),
+        ("path_readlink", "iiiiii", Refusal.NoDirectories),
+        ("path_remove_directory", "iii", Refusal.NoDirectories),
+        ("path_rename", "iiiiii", Refusal.NoDirectories),
+        ("path_symlink", "iiiii", Refusal.NoDirectories),
+        ("path_unlink_file", "iii", Refusal.NoDirectories),
+        ("poll_oneoff", "iiii", Refusal.NotImplemented),
+        ("proc_raise", "i", Refusal.NotImplemented),
+    ];
+
+    /// <summary>Names of the preview-1 functions outside the supported subset.</summary>
+    public static IEnumerable<string> UnsupportedFunctionNames => UnsupportedFunctions.Select(f => f.Name);
+
+    private void DefineUnsupported(Linker linker)
+    {
+        foreach (var (name, parameters, refusal) in UnsupportedFunctions)
+        {
+            Define(linker, name, parameters, refusal switch
+            {
+                Refusal.DescriptorOrNotImplemented => (_, a) =>
+                    IsOpenStdio(a[0].AsI32()) ? WasiErrno.NotImplemented : WasiErrno.BadFileDescriptor,
+                Refusal.NoDirectories => (_, _) => WasiErrno.BadFileDescriptor,
+                _ => (_, _) => WasiErrno.NotImplemented,
+            });
+        }
+    }
+}
