@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Selegic.Extensions.Frontend.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await ExtensionsServer.RunAsync(args);

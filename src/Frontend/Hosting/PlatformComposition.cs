@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using Selegic.Extensions.Contracts.Bundles;
+using Selegic.Extensions.Platform.Audit;
+using Selegic.Extensions.Platform.Blobs;
+using Selegic.Extensions.Platform.Registry;
+using Selegic.Extensions.Platform.Storage;
+using Selegic.Extensions.Platform.Tenants;
+
+namespace Selegic.Extensions.Frontend.Hosting;
+
+/// <summary>Wires the control plane (src/Platform) into the container from the validated server options.</summary>
+public static class PlatformComposition
+{
+    private const string GcsHttpClient = "gcs";
+
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IMetadataStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return MetadataStoreFactory.Create(new MetadataStoreOptions
+            {
+                Provider = options.MetadataStore.Trim().Equals(MetadataStoreKinds.Postgres, StringComparison.OrdinalIgnoreCase)
+                    ? MetadataStoreProvider.Postgres
+                    : MetadataStoreProvider.Sqlite,
+                SqlitePath = options.ResolvedSqlitePath,
+                PostgresConnectionString = options.PostgresConnectionString ?? "",
+            });
+        });
+        services.AddHttpClient(GcsHttpClient);
+        services.AddSingleton<IBlobStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+            var gcs = GcsBlobStoreOptions.FromEnvironment(name => configuration[name]);
+            if (string.IsNullOrWhiteSpace(gcs.Bucket))
+                return new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.ResolvedBlobDirectory });
+            // Resolved once, during start-up (InitializePlatformAsync), before any request is served.
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(GcsHttpClient);
+            return GcsBlobStore.CreateAsync(gcs, http, CancellationToken.None).GetAwaiter().GetResult();
+        });
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ServerOptions>>().Value.BundleLimits);
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<TenantService>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PlatformAdminKeyBootstrap>();
+        services.AddSingleton<PublisherKeys>();
+        services.AddSingleton<PublisherSignatureVerifier>();
+        services.AddSingleton<PublishService>();
+        services.AddSingleton<RegistryQueries>();
+        return services;
+    }
+
+    /// <summary>
+    /// Before listening: validate options, migrate the schema, make sure a platform admin key exists.
+    /// Returns the admin key only when this start generated it (to be printed once).
+    /// </summary>
+    public static async Task<string?> InitializePlatformAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<IOptions<ServerOptions>>().Value; // throws OptionsValidationException naming bad settings
+        await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        _ = services.GetRequiredService<IBlobStore>(); // GCS credentials are loaded here, not on the first request
+        var admin = await services.GetRequiredService<PlatformAdminKeyBootstrap>()
+            .EnsureAsync(configuration[PlatformAdminKeyBootstrap.ConfigurationVariable], cancellationToken);
+        return admin.GeneratedKey;
+    }
+}

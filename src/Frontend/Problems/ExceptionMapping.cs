@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Platform;
+
+namespace Selegic.Extensions.Frontend.Problems;
+
+/// <summary>Which status, code and client-safe detail an exception becomes. Never leaks stack traces.</summary>
+public static class ExceptionMapping
+{
+    public static (int Status, string Code, string Detail) Map(Exception? exception) => exception switch
+    {
+        BundleException refusal => (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
+        PlatformException { Code: PlatformErrorCodes.InvalidConfiguration or PlatformErrorCodes.InvalidBlobKey } =>
+            (500, ErrorCodes.InternalError, "The server failed to process the request."),
+        PlatformException refusal => (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (413, ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts."),
+        BadHttpRequestException { InnerException: JsonException } or JsonException =>
+            (400, ErrorCodes.ValidationFailed, "The request body is not valid JSON for this route."),
+        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ValidationFailed, bad.Message),
+        InvalidDataException =>
+            (400, ErrorCodes.ValidationFailed, "The multipart request body is malformed."),
+        _ => (500, ErrorCodes.InternalError, "The server failed to process the request."),
+    };
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using Selegic.Extensions.Platform.Storage;
+
+namespace Selegic.Extensions.Platform.Audit;
+
+/// <summary>Writes and reads audit records. Cursors are opaque strings to callers.</summary>
+public sealed class AuditLog(IMetadataStore store, TimeProvider time)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    private const int MaxFieldLength = 512;
+
+    public Task<AuditRecord> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Action);
+        if (auditEvent.DetailJson is not null)
+            using (JsonDocument.Parse(auditEvent.DetailJson)) { } // refuse to store something that is not JSON
+        var record = new AuditRecord(0, auditEvent.TenantId, Clip(auditEvent.Actor), Clip(auditEvent.Action),
+            Clip(auditEvent.Target), auditEvent.Outcome, auditEvent.ContentHash, auditEvent.DetailJson, time.GetUtcNow());
+        return store.AppendAuditAsync(record, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of a tenant's records (platform-level ones when <paramref name="tenantId"/> is null),
+    /// newest first. A malformed cursor: invalid_cursor; a limit outside 1..<see cref="MaxPageSize"/>: invalid_limit.
+    /// </summary>
+    public async Task<AuditPage> ListAsync(Guid? tenantId, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var pageSize = limit ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+            throw new PlatformException(PlatformErrorCodes.InvalidLimit, $"limit must be between 1 and {MaxPageSize}.");
+        long? beforeId = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
+                throw new PlatformException(PlatformErrorCodes.InvalidCursor, "cursor is not one this server issued.");
+            beforeId = parsed;
+        }
+        var page = await store.ListAuditAsync(tenantId, beforeId, pageSize, cancellationToken);
+        return new AuditPage(page.Records, page.NextBeforeId?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string Clip(string value) => value.Length <= MaxFieldLength ? value : value[..MaxFieldLength];
+}

@@ -1,0 +1,124 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Text.Json;
+using Selegic.Extensions.Contracts.Api;
+using Selegic.Extensions.Contracts.Bundles;
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Contracts.Hashing;
+using Selegic.Extensions.Contracts.Manifest;
+using Selegic.Extensions.Contracts.Naming;
+using Selegic.Extensions.Platform.Audit;
+using Selegic.Extensions.Platform.Blobs;
+using Selegic.Extensions.Platform.Storage;
+
+namespace Selegic.Extensions.Platform.Registry;
+
+/// <summary>
+/// The publish flow. Every check runs before anything is written; then the blob is stored
+/// (content-addressed, so a retry or a concurrent publish of the same bytes is harmless) and only
+/// then the version row is inserted, so a crash can leave an unreferenced blob but never a version
+/// without its bundle. The store's UNIQUE(extension, version) decides concurrent publishes: exactly
+/// one wins, the others get version_exists. Every attempt, success or refusal, is audited.
+/// </summary>
+public sealed class PublishService(
+    IMetadataStore store,
+    IBlobStore blobs,
+    AuditLog audit,
+    PublisherSignatureVerifier signatures,
+    BundleLimits limits,
+    TimeProvider time)
+{
+    public async Task<PublishedVersion> PublishAsync(TenantRecord tenant, PublishRequest request, CancellationToken cancellationToken)
+    {
+        string? contentHash = null;
+        string target = request.ExtensionSlug;
+        try
+        {
+            Slug.Validate(request.ExtensionSlug);
+            if (request.Bundle is not { } bundleBytes)
+                throw new BundleException(ErrorCodes.BundleMissing, $"The multipart form has no file field '{PublishForm.Bundle}'.");
+            if (bundleBytes.Length > limits.MaxCompressedBytes)
+                throw new BundleException(ErrorCodes.ArchiveTooLarge,
+                    $"The bundle is {bundleBytes.Length} bytes; the limit is {limits.MaxCompressedBytes} bytes.");
+
+            // The checksum first: a damaged upload is reported as such, not as a broken archive.
+            contentHash = ContentHash.Verify(bundleBytes.Span, request.DeclaredSha256);
+            var bundle = BundleReader.Read(bundleBytes, limits);
+            var manifest = bundle.Manifest;
+            target = $"{manifest.Slug}@{manifest.Version}";
+            if (manifest.Slug != request.ExtensionSlug)
+                throw new BundleException(ErrorCodes.SlugMismatch,
+                    $"The URL names extension '{request.ExtensionSlug}' but manifest.json says '{manifest.Slug}'.", "slug");
+
+            var signature = await signatures.VerifyAsync(tenant, bundleBytes, request.Signature, cancellationToken);
+
+            if (await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken) is not null)
+                throw VersionExists(manifest.Slug, manifest.Version);
+
+            var blobKey = BundleBlobKey.For(tenant.Id, contentHash);
+            var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken);
+            if (storedBlob)
+                await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
+
+            var now = time.GetUtcNow();
+            var extension = await store.GetOrCreateExtensionAsync(
+                new ExtensionRecord(Guid.NewGuid(), tenant.Id, manifest.Slug, manifest.Name, manifest.Description, manifest.Publisher, now),
+                cancellationToken);
+            try
+            {
+                await store.InsertVersionAsync(new ExtensionVersionRecord(
+                    Guid.NewGuid(), tenant.Id, extension.Id, manifest.Version, contentHash, bundleBytes.Length,
+                    ManifestJsonOf(bundle), signature, request.Actor, now), cancellationToken);
+            }
+            catch (AlreadyExistsException)
+            {
+                // Lost a race to a concurrent publish of this version. If the winner published other
+                // bytes, nothing can ever reference our blob (see BundleBlobKey): remove it.
+                var winner = await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken);
+                if (storedBlob && winner is not null && winner.ContentHash != contentHash)
+                    await blobs.DeleteAsync(blobKey, cancellationToken);
+                throw VersionExists(manifest.Slug, manifest.Version);
+            }
+
+            await audit.RecordAsync(new AuditEvent(tenant.Id, request.Actor, AuditActions.Publish, target,
+                AuditOutcome.Success, contentHash), cancellationToken);
+            return new PublishedVersion(manifest.Slug, manifest.Version, contentHash);
+        }
+        catch (Exception refusal)
+        {
+            await AuditRefusalAsync(tenant, request.Actor, target, RefusalCode.Of(refusal) ?? ErrorCodes.InternalError, contentHash, refusal, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Audits a publish the HTTP layer refused before it could hand the request over
+    /// (for example a body past the size limit).
+    /// </summary>
+    public Task RecordRefusalAsync(TenantRecord tenant, string actor, string extensionSlug, string code, CancellationToken cancellationToken) =>
+        audit.RecordAsync(new AuditEvent(tenant.Id, actor, AuditActions.Publish, extensionSlug, AuditOutcome.Failure(code)), cancellationToken);
+
+    private async Task AuditRefusalAsync(TenantRecord tenant, string actor, string target, string code, string? contentHash,
+        Exception refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Only refusals carry a message meant for users; a bug's message stays in the server log.
+            var detail = code == ErrorCodes.InternalError ? null : JsonSerializer.Serialize(new { message = refusal.Message });
+            await audit.RecordAsync(new AuditEvent(tenant.Id, actor, AuditActions.Publish, target,
+                AuditOutcome.Failure(code), contentHash, detail), cancellationToken);
+        }
+        catch (Exception)
+        {
+            // The store refused the audit record too (it is down): the caller must see the
+            // original refusal, not this secondary failure.
+            ExceptionDispatchInfo.Capture(refusal).Throw();
+        }
+    }
+
+    private static AlreadyExistsException VersionExists(string slug, string version) =>
+        new(ErrorCodes.VersionExists, $"Version {version} of '{slug}' is already published; versions are immutable.");
+
+    private static string ManifestJsonOf(Bundle bundle) =>
+        Encoding.UTF8.GetString(bundle.Files[ManifestRules.FileName].Span);
+}

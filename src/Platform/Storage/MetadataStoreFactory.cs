@@ -1,0 +1,15 @@
+namespace Selegic.Extensions.Platform.Storage;
+
+public static class MetadataStoreFactory
+{
+    /// <summary>Creates the configured backend (not yet migrated: call MigrateAsync at start-up).</summary>
+    public static IMetadataStore Create(MetadataStoreOptions options)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+            throw new PlatformException(PlatformErrorCodes.InvalidConfiguration, string.Join(" ", problems));
+        return options.Provider == MetadataStoreProvider.Postgres
+            ? new PostgresMetadataStore(options.PostgresConnectionString)
+            : new SqliteMetadataStore(options.SqlitePath);
+    }
+}

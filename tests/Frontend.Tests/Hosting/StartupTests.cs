@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Frontend.Tests.Infrastructure;
+
+namespace Selegic.Extensions.Frontend.Tests.Hosting;
+
+/// <summary>Start-up: option validation naming the bad setting, and the one-time admin key.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("Extensions:MetadataStore", "mysql", "Extensions:MetadataStore")]
+    [InlineData("Extensions:MetadataStore", "postgres", "Extensions:PostgresConnectionString")]
+    [InlineData("Extensions:BundleLimits:MaxEntries", "0", "Extensions:BundleLimits:MaxEntries")]
+    [InlineData("EXTENSION_GCS_BUCKET", "some-bucket", "EXTENSION_GCS_KEY_FILE")]
+    public async Task Invalid_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            RunningServer.StartAsync(new Dictionary<string, string> { [setting] = value }));
+        Assert.Contains(failure.Failures, message => message.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task First_start_generates_a_working_admin_key_and_a_restart_does_not_print_another()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-frontend-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = await RunningServer.StartAsync(new Dictionary<string, string>(), dataDirectory, configureAdminKey: false);
+            var generated = first.GeneratedAdminKey;
+            try
+            {
+                Assert.NotNull(generated);
+                using var admin = first.WithKey(generated);
+                using var created = await admin.PostAsJsonAsync(Api.Tenants, new { slug = "first-start" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                Assert.True(File.Exists(Path.Combine(dataDirectory, "extensions.db")));
+            }
+            finally
+            {
+                await first.StopAsync();
+            }
+
+            var second = await RunningServer.StartAsync(new Dictionary<string, string>(), dataDirectory, configureAdminKey: false);
+            try
+            {
+                Assert.Null(second.GeneratedAdminKey);
+                using var admin = second.WithKey(generated!);
+                using var created = await admin.PostAsJsonAsync(Api.Tenants, new { slug = "second-start" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+            finally
+            {
+                await second.StopAsync();
+            }
+        }
+        finally
+        {
+            RunningServer.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public void Unhandled_exceptions_become_500_internal_error_without_their_message()
+    {
+        var (status, code, detail) = Problems.ExceptionMapping.Map(new InvalidOperationException("secret connection string in here"));
+        Assert.Equal((500, ErrorCodes.InternalError), (status, code));
+        Assert.DoesNotContain("secret", detail);
+    }
+}
