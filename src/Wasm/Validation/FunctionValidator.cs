@@ -329,6 +329,10 @@ internal sealed class FunctionValidator(ModuleContext context)
         {
             var labelTypes = LabelAt(r.ReadU32()).LabelTypes;
             if (labelTypes.Length != arity) throw new WasmInvalidException("type mismatch: br_table targets have different arities");
+            // the appendix's push_vals(pop_vals(label)) leaves the stack unchanged when its top already holds
+            // exactly the label's types, which is the usual case; compare in one vectorised step then
+            if (_valueCount - _frames[_frameCount - 1].Height >= arity &&
+                _values.AsSpan(_valueCount - arity, arity).SequenceEqual(labelTypes)) continue;
             PopValuesIntoScratch(labelTypes);
             PushValues(_scratch.AsSpan(0, labelTypes.Length));
         }
