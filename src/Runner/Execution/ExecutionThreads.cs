@@ -10,7 +10,10 @@ namespace Selegic.Extensions.Runner.Execution;
 internal sealed class ExecutionThreads(int maxThreads, int stackBytes)
 {
     private readonly object _gate = new();
-    private readonly Queue<Action> _queue = new();
+    // Each item runs the work and returns how to complete the caller's task; the worker completes
+    // it only after registering itself as idle, so a caller that immediately sends the next piece
+    // of work finds this thread free instead of starting another one.
+    private readonly Queue<Func<Action>> _queue = new();
     private int _threads, _idle;
 
     public int Threads { get { lock (_gate) return _threads; } }
@@ -21,18 +24,21 @@ internal sealed class ExecutionThreads(int maxThreads, int stackBytes)
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         Enqueue(() =>
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested) return () => done.TrySetCanceled(cancellationToken);
+            try
             {
-                done.TrySetCanceled(cancellationToken);
-                return;
+                var result = work();
+                return () => done.TrySetResult(result);
             }
-            try { done.TrySetResult(work()); }
-            catch (Exception e) { done.TrySetException(e); }
+            catch (Exception e)
+            {
+                return () => done.TrySetException(e);
+            }
         });
         return done.Task;
     }
 
-    private void Enqueue(Action item)
+    private void Enqueue(Func<Action> item)
     {
         lock (_gate)
         {
@@ -52,19 +58,28 @@ internal sealed class ExecutionThreads(int maxThreads, int stackBytes)
 
     private void Work()
     {
+        Action? complete = null;
         while (true)
         {
-            Action item;
+            Func<Action> item;
             lock (_gate)
             {
                 while (_queue.Count == 0)
                 {
                     _idle++;
+                    Complete(ref complete); // continuations run on the thread pool (RunContinuationsAsynchronously), not under this lock
                     Monitor.Wait(_gate);
                 }
+                Complete(ref complete);
                 item = _queue.Dequeue();
             }
-            item(); // never throws: Run wraps the work
+            complete = item(); // never throws: Run catches the work's exceptions
         }
+    }
+
+    private static void Complete(ref Action? complete)
+    {
+        complete?.Invoke();
+        complete = null;
     }
 }

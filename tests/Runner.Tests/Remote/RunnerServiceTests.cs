@@ -205,4 +205,29 @@ public sealed class RunnerServiceTests : IAsyncLifetime
         Assert.True(small.Modules.Contains(modules[2].ContentHash));
         Assert.Equal(1, small.Modules.Statistics.Evictions);
     }
+
+    [Fact]
+    public async Task Action_API_out_of_reach_is_action_unavailable_for_the_handler()
+    {
+        var deadActionApi = new Uri($"http://127.0.0.1:{FreePort()}/");
+        await using var runner = await RunningRunnerService.StartAsync(deadActionApi, _blobs);
+        using var client = Client(RunningRunnerService.Secret, runner.BaseAddress);
+        var module = await PublishCHandlerAsync();
+
+        var response = await client.ExecuteAsync(Requests.Get(module, "/call") with { Method = "POST", Query = "storage.put", Body = "{\"key\":\"k\"}"u8.ToArray() });
+
+        Assert.True(response.Succeeded, response.Message);
+        using var result = JsonDocument.Parse(response.Body);
+        Assert.Equal(503, result.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("action_unavailable", result.RootElement.GetProperty("code").GetString());
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }
