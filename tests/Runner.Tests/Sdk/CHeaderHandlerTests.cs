@@ -117,4 +117,12 @@ public sealed class CHeaderHandlerTests
         Assert.Equal(404, next.Status);
         Assert.False(next.Statistics.CompiledModule);
     }
+
+    [Fact]
+    public async Task WASI_stdout_and_stderr_become_info_and_error_log_lines()
+    {
+        var response = await _runner.ExecuteAsync(Requests.Get(Handler(wasi: true), "/printf"));
+        Assert.Null(response.Code);
+        Assert.Equal([new GuestLogEntry(GuestLogLevel.Info, "printed 42"), new GuestLogEntry(GuestLogLevel.Error, "to stderr")], response.Logs);
+    }
 }
