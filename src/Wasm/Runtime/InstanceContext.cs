@@ -38,6 +38,7 @@ internal class InstanceContext
     public int MaxCallDepth = InstanceLimits.DefaultMaxCallDepth;
     public uint MaxMemoryPages = WasmMemory.MaxPagesSupported;
     public uint MaxTableElements = WasmTable.MaxElementsSupported;
+    public int MemoryGrowRefusals;
     private long _timeoutTicks = -1;
     private long _absoluteDeadline = long.MaxValue;
     private long _deadline = long.MaxValue;

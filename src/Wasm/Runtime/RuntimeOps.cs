@@ -10,7 +10,12 @@ namespace Selegic.Extensions.Wasm.Runtime;
 internal static class RuntimeOps
 {
     // ---- memory ----
-    public static int MemoryGrow(int delta, InstanceContext ctx) => ctx.Memory!.Grow((uint)delta, ctx.MaxMemoryPages);
+    public static int MemoryGrow(int delta, InstanceContext ctx)
+    {
+        var old = ctx.Memory!.Grow((uint)delta, ctx.MaxMemoryPages);
+        if (old < 0) ctx.MemoryGrowRefusals++;
+        return old;
+    }
 
     public static void MemoryFill(int destination, int value, int count, InstanceContext ctx)
     {

@@ -26,6 +26,9 @@ public sealed class WasmInstance
     /// <summary>Fuel left; <see cref="long.MaxValue"/> when the instance has no fuel limit.</summary>
     public long FuelRemaining => Context.FuelLimited ? Context.FuelRemaining : long.MaxValue;
 
+    /// <summary>How many memory.grow instructions returned -1 (the memory cap or the host refused): tells a memory bomb from other failures.</summary>
+    public int MemoryGrowRefusals => Context.MemoryGrowRefusals;
+
     public WasmFunction GetFunction(string name) => Get<WasmFunction>(name, "function");
 
     public WasmMemory? GetMemory(string name) => Exports.GetValueOrDefault(name) as WasmMemory;

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Selegic.Extensions.Runner.Actions;
+using Selegic.Extensions.Runner.Execution;
+using Selegic.Extensions.Wasm.Runtime;
+
+namespace Selegic.Extensions.Runner.Abi;
+
+/// <summary>
+/// The host side of wasm@1 for one execution: <c>scrm.action_call</c>, <c>scrm.log</c> and
+/// <c>env.abort</c>. Host functions run on the execution's own thread, inside a wasm call, so an
+/// action call blocks that thread on the invoker's task (bounded by the execution's deadline);
+/// the invoker's work runs on the thread pool, so nothing waits on the blocked thread and it cannot deadlock.
+/// Guest mistakes throw <see cref="RunnerException"/>, which the engine surfaces as a host-error trap.
+/// </summary>
+internal sealed partial class GuestHost(
+    ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, CancellationToken cancellationToken)
+{
+    public const int MaxActionCalls = 64;
+    private const int MaxActionNameBytes = 128;
+
+    public GuestLogBuffer Logs { get; } = new();
+    public int ActionCalls { get; private set; }
+
+    public void Define(Linker linker)
+    {
+        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.ActionCallImport, GuestAbi.ActionCallType, (context, args) =>
+            [WasmValue.I64(CallAction(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()))]);
+        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.LogImport, GuestAbi.LogType, (context, args) =>
+        {
+            Log(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32());
+            return [];
+        });
+        linker.DefineFunction("env", "abort", GuestAbi.AbortType, (context, args) =>
+            throw Abort(context.Memory, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()));
+    }
+
+    private void Log(HostCallContext context, int level, int pointer, int length)
+    {
+        if (level is < (int)GuestLogLevel.Debug or > (int)GuestLogLevel.Error)
+            throw GuestMemoryAccess.AbiError($"scrm.log: level {level} is not 0 (debug), 1 (info), 2 (warn) or 3 (error)");
+        var bytes = GuestMemoryAccess.Read(context.Memory, pointer, length, "scrm.log message");
+        Logs.Add((GuestLogLevel)level, Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, GuestLogBuffer.MaxMessageChars * 4)]));
+    }
+
+    private long CallAction(HostCallContext context, int namePointer, int nameLength, int inputPointer, int inputLength)
+    {
+        var instance = context.Instance
+            ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called without a calling instance");
+        var nameBytes = GuestMemoryAccess.Read(context.Memory, namePointer, nameLength, "scrm.action_call name");
+        var inputBytes = GuestMemoryAccess.Read(context.Memory, inputPointer, inputLength, "scrm.action_call input");
+        var result = Refusal(nameBytes, inputBytes) ?? Invoke(Encoding.UTF8.GetString(nameBytes), Encoding.UTF8.GetString(inputBytes));
+        var envelope = ActionResultEnvelope(result);
+
+        var pointer = instance.GetFunction(GuestAbi.AllocExport).Invoke(WasmValue.I32(envelope.Length))[0].AsI32();
+        if (pointer == 0 && envelope.Length > 0)
+            throw GuestMemoryAccess.AbiError($"scrm_alloc({envelope.Length}) returned 0 for an action result");
+        GuestMemoryAccess.Write(context.Memory, pointer, envelope, "scrm_alloc result for an action result");
+        return GuestMemoryAccess.Pack(pointer, envelope.Length);
+    }
+
+    /// <summary>Refusals decided by the Runner before the dispatcher sees the call.</summary>
+    private ActionResult? Refusal(ReadOnlySpan<byte> name, ReadOnlySpan<byte> input)
+    {
+        if (++ActionCalls > MaxActionCalls)
+            return ActionResult.Refused(429, GuestActionCodes.CallLimit, $"A handler may make at most {MaxActionCalls} action calls per request.");
+        if (name.Length > MaxActionNameBytes || !System.Text.Unicode.Utf8.IsValid(name) || !ActionName().IsMatch(Encoding.UTF8.GetString(name)))
+            return ActionResult.Refused(400, GuestActionCodes.NameInvalid, "Action names are lowercase dotted identifiers such as storage.put.");
+        if (input.Length > limits.MaxRequestBytes)
+            return ActionResult.Refused(413, GuestActionCodes.InputTooLarge, $"Action input is {input.Length} bytes; at most {limits.MaxRequestBytes} are allowed.");
+        try
+        {
+            var reader = new Utf8JsonReader(input, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || !reader.TrySkip() || reader.Read())
+                throw new JsonException("not exactly one JSON value");
+        }
+        catch (JsonException e)
+        {
+            return ActionResult.Refused(400, GuestActionCodes.InputInvalid, $"Action input is not well-formed JSON: {e.Message}");
+        }
+        return null;
+    }
+
+    private ActionResult Invoke(string name, string inputJson)
+    {
+        var remaining = deadlineUtc - DateTime.UtcNow;
+        if (remaining <= TimeSpan.Zero) throw Timeout(name);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(remaining);
+        // Task.Run: even an invoker that completes synchronously or captures a context runs off this thread.
+        var call = Task.Run(() => invoker.InvokeAsync(new ActionCall(request.ActionToken, name, inputJson, request.RequestId), timeout.Token), timeout.Token);
+        try
+        {
+            if (!call.Wait(remaining)) throw Timeout(name);
+            return call.Result;
+        }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+        {
+            if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
+            throw Timeout(name);
+        }
+        catch (AggregateException e)
+        {
+            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"Action {name} failed: {e.InnerException?.Message}");
+        }
+    }
+
+    private static RunnerException Timeout(string action) =>
+        new(RunnerCodes.HandlerTimeout, $"The handler's time ran out while waiting for action {action}.");
+
+    private static byte[] ActionResultEnvelope(ActionResult result)
+    {
+        try
+        {
+            return WriteEnvelope(result);
+        }
+        catch (JsonException)
+        {
+            return WriteEnvelope(ActionResult.Refused(502, GuestActionCodes.OutputInvalid, "The action returned output that is not JSON."));
+        }
+    }
+
+    private static byte[] WriteEnvelope(ActionResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("ok", result.Succeeded);
+            json.WriteNumber("status", result.Status);
+            if (result.Succeeded)
+            {
+                json.WritePropertyName("output");
+                if (string.IsNullOrEmpty(result.OutputJson)) json.WriteNullValue();
+                else json.WriteRawValue(result.OutputJson); // validates: a bad output becomes action_output_invalid
+            }
+            else
+            {
+                json.WriteString("code", result.Code ?? "action_failed");
+                json.WriteString("message", result.Message ?? "");
+            }
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>AssemblyScript's abort(message, file, line, column): its strings are UTF-16LE with the byte length in the 4 bytes before.</summary>
+    private RunnerException Abort(WasmMemory? memory, int message, int file, int line, int column)
+    {
+        var text = $"abort: {AssemblyScriptString(memory, message)} at {AssemblyScriptString(memory, file)}:{line}:{column}";
+        Logs.Add(GuestLogLevel.Error, text);
+        return new RunnerException(RunnerCodes.HandlerTrap, $"The handler aborted: {text}");
+    }
+
+    private static string AssemblyScriptString(WasmMemory? memory, int pointer)
+    {
+        if (pointer == 0) return "null";
+        try
+        {
+            var length = BitConverter.ToInt32(GuestMemoryAccess.Read(memory, pointer - 4, 4, "abort"));
+            return Encoding.Unicode.GetString(GuestMemoryAccess.Read(memory, pointer, Math.Clamp(length, 0, 2048), "abort"));
+        }
+        catch (RunnerException)
+        {
+            return $"(string at 0x{(uint)pointer:x} is outside memory)";
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*$")]
+    private static partial Regex ActionName();
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Selegic.Extensions.Runner.Abi;
+using Selegic.Extensions.Runner.Actions;
+using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Wasm.Runtime;
+
+namespace Selegic.Extensions.Runner.Execution;
+
+public sealed class LocalRunnerOptions
+{
+    /// <summary>Executions running at once, each on its own dedicated thread; more wait in a queue.</summary>
+    public int MaxConcurrentExecutions { get; init; } = 64;
+
+    /// <summary>Stack of each execution thread; the engine's call-depth cap keeps guests well inside it.</summary>
+    public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
+
+    public RunnerLimitPolicy LimitPolicy { get; init; } = RunnerLimitPolicy.Platform;
+}
+
+/// <summary>
+/// Runs handlers in this process: module cache, then a fresh instance per request on one of a set
+/// of dedicated threads (so host calls may block on the action invoker without starving the
+/// thread pool; see <see cref="ExecutionThreads"/>).
+/// A caller's cancellation ends its wait and pending action calls; wasm already running stops at
+/// its own deadline at the latest (the engine cannot be interrupted from outside).
+/// </summary>
+public sealed class LocalRunner : IRunner
+{
+    private const int MaxMethodLength = 16;
+    private const int MaxPathLength = 4096;
+
+    private readonly CompiledModuleCache _modules;
+    private readonly IActionInvoker _actions;
+    private readonly LocalRunnerOptions _options;
+    private readonly ExecutionThreads _threads;
+
+    public LocalRunner(CompiledModuleCache modules, IActionInvoker actions, LocalRunnerOptions? options = null)
+    {
+        _modules = modules;
+        _actions = actions;
+        _options = options ?? new LocalRunnerOptions();
+        _threads = new ExecutionThreads(_options.MaxConcurrentExecutions, _options.ThreadStackBytes);
+    }
+
+    public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
+        : this(new CompiledModuleCache(source, new WasmEngine(), cacheOptions), actions, options) { }
+
+    public CompiledModuleCache Modules => _modules;
+
+    public async Task<ExecuteResponse> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EffectiveLimits limits;
+        byte[] envelope;
+        try
+        {
+            limits = _options.LimitPolicy.Resolve(request.Limits);
+            envelope = PrepareEnvelope(request, limits);
+        }
+        catch (RunnerException e)
+        {
+            return ExecuteResponse.Failure(e.Code, e.Message);
+        }
+
+        HandlerModule module;
+        bool compiledNow;
+        try
+        {
+            (module, compiledNow) = await _modules.GetAsync(request.Module, cancellationToken);
+        }
+        catch (RunnerException e)
+        {
+            return ExecuteResponse.Failure(e.Code, e.Message);
+        }
+
+        var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
+        return await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Checks the request (<see cref="RunnerCodes.RequestInvalid"/>, <see cref="RunnerCodes.RequestTooLarge"/>) and writes the guest's envelope.</summary>
+    private static byte[] PrepareEnvelope(ExecuteRequest request, EffectiveLimits limits)
+    {
+        if (request.Module is null || string.IsNullOrEmpty(request.Module.ContentHash))
+            throw Invalid("module.contentHash is required");
+        if (string.IsNullOrEmpty(request.Method) || request.Method.Length > MaxMethodLength || !request.Method.All(char.IsAsciiLetterUpper))
+            throw Invalid("method must be an upper-case HTTP method such as GET");
+        if (string.IsNullOrEmpty(request.Path) || request.Path[0] != '/' || request.Path.Length > MaxPathLength || request.Path.Any(char.IsControl))
+            throw Invalid($"path must start with '/', have no control characters and at most {MaxPathLength} characters");
+        if ((request.Query ?? "").Any(char.IsControl))
+            throw Invalid("query must not contain control characters");
+        if (request.Config is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
+            throw Invalid("config must be a JSON object or null");
+        if (request.User is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
+            throw Invalid("user must be a JSON object or null");
+        if ((request.Body ?? []).Length > limits.MaxRequestBytes)
+            throw new RunnerException(RunnerCodes.RequestTooLarge, $"The request body is {request.Body!.Length} bytes; the limit is {limits.MaxRequestBytes}.");
+        var envelope = RequestEnvelope.Write(request with
+        {
+            Query = request.Query ?? "",
+            Body = request.Body ?? [],
+            Headers = request.Headers ?? new Dictionary<string, string>(),
+            RouteParameters = request.RouteParameters ?? new Dictionary<string, string>(),
+        });
+        // Headers, config and user count too, with room for JSON escaping of the body.
+        if (envelope.Length > (long)limits.MaxRequestBytes * 2 + 64 * 1024)
+            throw new RunnerException(RunnerCodes.RequestTooLarge, $"The request (headers, config, user and body) is {envelope.Length} bytes as JSON, over the limit.");
+        return envelope;
+    }
+
+    private static RunnerException Invalid(string what) => new(RunnerCodes.RequestInvalid, $"Invalid execute request: {what}.");
+
+}
