@@ -3,7 +3,7 @@
 # installs what is missing. Needs root (CI runs as root) or sudo.
 set -euo pipefail
 
-packages=(postgresql wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 chromium wrk nodejs npm)
+packages=(postgresql openssl wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 chromium wrk nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

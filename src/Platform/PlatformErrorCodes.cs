@@ -1,19 +1,35 @@
+using Selegic.Extensions.Contracts.Errors;
+
 namespace Selegic.Extensions.Platform;
 
-/// <summary>Error codes raised by the store, blob store, tenants and audit services.</summary>
+/// <summary>
+/// Error codes raised by the store, blob store, tenants and audit services. Shared codes come from
+/// <see cref="ErrorCodes"/> (with their status in <see cref="ErrorCatalog"/>); the rest are local to
+/// the platform and, not being in the catalog, map to 400 there.
+/// </summary>
 public static class PlatformErrorCodes
 {
-    public const string TenantExists = "tenant_exists";
-    public const string VersionExists = "version_exists";
-    public const string PublisherKeyExists = "publisher_key_exists";
-    public const string ApiKeyExists = "api_key_exists";
-    public const string NotFound = "not_found";
-    public const string InvalidSlug = "invalid_slug";
-    public const string InvalidCursor = "invalid_cursor";
-    public const string InvalidLimit = "invalid_limit";
-    public const string InvalidBlobKey = "invalid_blob_key";
-    public const string BlobStoreUnavailable = "blob_store_unavailable";
+    public const string TenantExists = ErrorCodes.TenantExists;
+    public const string VersionExists = ErrorCodes.VersionExists;
+    public const string PublisherKeyExists = ErrorCodes.PublisherKeyExists;
+    public const string NotFound = ErrorCodes.NotFound;
+    public const string InvalidSlug = ErrorCodes.InvalidSlug;
+
+    // ---- local -------------------------------------------------------------------------------
+    /// <summary>The metadata store cannot be reached (the HTTP layer answers 503).</summary>
     public const string MetadataStoreUnavailable = "metadata_store_unavailable";
-    public const string SchemaVersionUnknown = "schema_version_unknown";
+    /// <summary>The blob store cannot be reached or refuses access (503).</summary>
+    public const string BlobStoreUnavailable = "blob_store_unavailable";
+    /// <summary>An audit cursor that this server did not issue.</summary>
+    public const string InvalidCursor = "invalid_cursor";
+    /// <summary>A page size outside the allowed range.</summary>
+    public const string InvalidLimit = "invalid_limit";
+    /// <summary>A blob key that breaks the key rules (server-side keys only; never a client's input).</summary>
+    public const string InvalidBlobKey = "invalid_blob_key";
+    /// <summary>An API key row with that hash or id exists (internal; keys are random).</summary>
+    public const string ApiKeyExists = "api_key_exists";
+    /// <summary>A bad setting at start-up; the message names it.</summary>
     public const string InvalidConfiguration = "invalid_configuration";
+    /// <summary>The database was migrated by a newer build than this one.</summary>
+    public const string SchemaVersionUnknown = "schema_version_unknown";
 }

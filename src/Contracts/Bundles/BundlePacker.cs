@@ -27,32 +27,46 @@ public static class BundlePacker
 
     /// <param name="directory">the folder whose content becomes the bundle root (it must contain manifest.json)</param>
     /// <param name="exclude">optional extra filter on bundle-relative paths ('/' separated), e.g. to leave out the output file</param>
-    public static PackResult Pack(string directory, Func<string, bool>? exclude = null)
+    /// <param name="replacements">
+    /// optional file contents by bundle path that replace the file of that path in <paramref name="directory"/>,
+    /// or are added when it has none (e.g. a manifest.json completed from package.json defaults)
+    /// </param>
+    public static PackResult Pack(string directory, Func<string, bool>? exclude = null,
+        IReadOnlyDictionary<string, byte[]>? replacements = null)
     {
         var root = new DirectoryInfo(directory);
         if (!root.Exists) throw new DirectoryNotFoundException($"Directory '{directory}' does not exist.");
 
-        var entries = new List<(string Path, FileSystemInfo Info)>();
+        var entries = new Dictionary<string, Func<byte[]>?>(StringComparer.Ordinal); // path -> content; null for a directory
         var skipped = new List<string>();
         Collect(root, "", entries, skipped, exclude);
-        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        foreach (var (path, content) in replacements ?? new Dictionary<string, byte[]>())
+        {
+            var problem = BundlePath.Check(path, isDirectory: false, out var normalized, out var reason);
+            if (problem != BundlePathProblem.None)
+                throw new BundleException(BundlePath.ArchiveCode(problem), $"Replacement '{path}' cannot be packed: {reason}.");
+            if (entries.TryGetValue(normalized, out var existing) && existing is null)
+                throw new BundleException(ErrorCodes.ArchiveDuplicateEntry, $"Replacement '{path}' is a directory in '{directory}'.");
+            entries[normalized] = () => content;
+        }
+        var ordered = entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         skipped.Sort(StringComparer.Ordinal);
 
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             var tar = new TarBuilder(gzip);
-            foreach (var (path, info) in entries)
+            foreach (var (path, content) in ordered)
             {
-                if (info is DirectoryInfo) tar.AddDirectory(path);
-                else tar.AddFile(path, File.ReadAllBytes(info.FullName));
+                if (content is null) tar.AddDirectory(path);
+                else tar.AddFile(path, content());
             }
             tar.Finish();
         }
 
         var bytes = compressed.ToArray();
         MakeGzipHeaderDeterministic(bytes);
-        var files = entries.Where(e => e.Info is FileInfo).Select(e => e.Path).ToList();
+        var files = ordered.Where(e => e.Value is not null).Select(e => e.Key).ToList();
         return new PackResult(bytes, ContentHash.Compute(bytes), files, skipped);
     }
 
@@ -60,7 +74,7 @@ public static class BundlePacker
     public static bool IsFiltered(string name, bool isDirectory) =>
         BundlePath.IsHiddenSegment(name) || (isDirectory && name == NodeModules);
 
-    private static void Collect(DirectoryInfo directory, string prefix, List<(string, FileSystemInfo)> entries,
+    private static void Collect(DirectoryInfo directory, string prefix, Dictionary<string, Func<byte[]>?> entries,
         List<string> skipped, Func<string, bool>? exclude)
     {
         foreach (var info in directory.EnumerateFileSystemInfos())
@@ -79,8 +93,12 @@ public static class BundlePacker
             if (problem != BundlePathProblem.None)
                 throw new BundleException(BundlePath.ArchiveCode(problem), $"'{path}' cannot be packed: {reason}.");
 
-            entries.Add((path, info));
-            if (info is DirectoryInfo sub) Collect(sub, path + "/", entries, skipped, exclude);
+            if (info is DirectoryInfo sub)
+            {
+                entries.Add(path, null);
+                Collect(sub, path + "/", entries, skipped, exclude);
+            }
+            else entries.Add(path, () => File.ReadAllBytes(info.FullName));
         }
     }
 

@@ -34,6 +34,9 @@ public static class ManifestParser
         if (utf8Json.Length > MaxBytes)
             throw new BundleException(ErrorCodes.ManifestTooLarge, $"manifest.json is {utf8Json.Length} bytes; at most {MaxBytes} are allowed.");
         if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
+        // JsonDocument only transcodes strings when they are read, so check the encoding up front.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+            throw new BundleException(ErrorCodes.ManifestInvalidJson, "manifest.json is not valid UTF-8.");
 
         JsonDocument document;
         try

@@ -11,6 +11,7 @@ public static class ExtensionEndpoints
     {
         tenant.MapGet("/extensions", ListExtensionsAsync);
         tenant.MapGet("/extensions/{slug}/versions", ListVersionsAsync);
+        tenant.MapGet("/extensions/{slug}/versions/{version}", GetVersionAsync);
     }
 
     private static async Task<IResult> ListExtensionsAsync(HttpContext context, RegistryQueries registry, CancellationToken cancellationToken) =>
@@ -18,4 +19,7 @@ public static class ExtensionEndpoints
 
     private static async Task<IResult> ListVersionsAsync(string slug, HttpContext context, RegistryQueries registry, CancellationToken cancellationToken) =>
         Results.Ok(new ListResponse<VersionSummary>(await registry.ListVersionsAsync(TenantAccess.Tenant(context), slug, cancellationToken)));
+
+    private static async Task<IResult> GetVersionAsync(string slug, string version, HttpContext context, RegistryQueries registry, CancellationToken cancellationToken) =>
+        Results.Ok(await registry.GetVersionAsync(TenantAccess.Tenant(context), slug, version, cancellationToken));
 }

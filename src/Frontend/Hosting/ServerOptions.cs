@@ -30,8 +30,8 @@ public sealed class ServerOptions
     /// Caps on bundles (Extensions:BundleLimits:MaxCompressedBytes, MaxEntries, MaxFileBytes,
     /// MaxUnpackedBytes, MaxCompressionRatio, RatioFloorBytes). A request body past
     /// MaxCompressedBytes plus the multipart framing gets 413 from Kestrel itself.
+    /// A fresh instance, never BundleLimits.Default: the configuration binder writes into it.
     /// </summary>
-    // A fresh instance: the configuration binder writes into it, and must never touch BundleLimits.Default.
     public BundleLimits BundleLimits { get; set; } = new();
 
     public string ResolvedSqlitePath => string.IsNullOrWhiteSpace(SqlitePath) ? Path.Combine(DataDirectory, "extensions.db") : SqlitePath;

@@ -22,15 +22,10 @@ public static class ErrorHandling
         return app;
     }
 
+    // The middleware has already logged the exception with its stack trace; the client gets none.
     private static Task WriteExceptionAsync(HttpContext context)
     {
-        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, code, detail) = ExceptionMapping.Map(exception);
-        if (status >= 500)
-        {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Selegic.Extensions.Frontend.Errors");
-            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
-        }
+        var (status, code, detail) = ExceptionMapping.Map(context.Features.Get<IExceptionHandlerFeature>()?.Error);
         return Problem.WriteAsync(context, status, code, detail);
     }
 

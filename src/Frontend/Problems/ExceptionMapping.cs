@@ -10,9 +10,9 @@ public static class ExceptionMapping
     public static (int Status, string Code, string Detail) Map(Exception? exception) => exception switch
     {
         BundleException refusal => (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
-        PlatformException { Code: PlatformErrorCodes.InvalidConfiguration or PlatformErrorCodes.InvalidBlobKey } =>
-            (500, ErrorCodes.InternalError, "The server failed to process the request."),
-        PlatformException refusal => (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
+        // Refusals and unreachable stores (503) keep their code; control-plane faults are internal errors.
+        PlatformException refusal when ErrorStatus.For(refusal.Code) != StatusCodes.Status500InternalServerError =>
+            (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts."),
         BadHttpRequestException { InnerException: JsonException } or JsonException =>

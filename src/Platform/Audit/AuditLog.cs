@@ -15,8 +15,8 @@ public sealed class AuditLog(IMetadataStore store, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Action);
-        if (auditEvent.DetailJson is not null)
-            using (JsonDocument.Parse(auditEvent.DetailJson)) { } // refuse to store something that is not JSON
+        if (auditEvent.DetailJson is not null && !IsJson(auditEvent.DetailJson))
+            throw new ArgumentException("DetailJson must be a JSON document.", nameof(auditEvent));
         var record = new AuditRecord(0, auditEvent.TenantId, Clip(auditEvent.Actor), Clip(auditEvent.Action),
             Clip(auditEvent.Target), auditEvent.Outcome, auditEvent.ContentHash, auditEvent.DetailJson, time.GetUtcNow());
         return store.AppendAuditAsync(record, cancellationToken);
@@ -40,6 +40,19 @@ public sealed class AuditLog(IMetadataStore store, TimeProvider time)
         }
         var page = await store.ListAuditAsync(tenantId, beforeId, pageSize, cancellationToken);
         return new AuditPage(page.Records, page.NextBeforeId?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static string Clip(string value) => value.Length <= MaxFieldLength ? value : value[..MaxFieldLength];

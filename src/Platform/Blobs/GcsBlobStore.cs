@@ -57,7 +57,7 @@ public sealed class GcsBlobStore : IBlobStore
         UploadAsync(key, new ReadOnlyMemoryContent(content), cancellationToken);
 
     public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        UploadAsync(key, new StreamContent(content), cancellationToken);
+        UploadAsync(key, new BorrowedStreamContent(content), cancellationToken);
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ public sealed class PublishService(
     {
         string? contentHash = null;
         string target = request.ExtensionSlug;
+        PublishedVersion published;
         try
         {
             Slug.Validate(request.ExtensionSlug);
@@ -79,16 +80,18 @@ public sealed class PublishService(
                     await blobs.DeleteAsync(blobKey, cancellationToken);
                 throw VersionExists(manifest.Slug, manifest.Version);
             }
-
-            await audit.RecordAsync(new AuditEvent(tenant.Id, request.Actor, AuditActions.Publish, target,
-                AuditOutcome.Success, contentHash), cancellationToken);
-            return new PublishedVersion(manifest.Slug, manifest.Version, contentHash);
+            published = new PublishedVersion(manifest.Slug, manifest.Version, contentHash);
         }
         catch (Exception refusal)
         {
             await AuditRefusalAsync(tenant, request.Actor, target, RefusalCode.Of(refusal) ?? ErrorCodes.InternalError, contentHash, refusal, cancellationToken);
             throw;
         }
+
+        // Outside the try: the version is committed, so a failing audit write must not be recorded as a refused publish.
+        await audit.RecordAsync(new AuditEvent(tenant.Id, request.Actor, AuditActions.Publish, target,
+            AuditOutcome.Success, published.ContentHash), cancellationToken);
+        return published;
     }
 
     /// <summary>

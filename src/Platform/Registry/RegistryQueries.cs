@@ -34,9 +34,18 @@ public sealed class RegistryQueries(IMetadataStore store, AuditLog audit)
         var versions = await store.ListVersionsAsync(tenant.Id, slug, cancellationToken);
         if (versions.Count == 0)
             throw new NotFoundException(ErrorCodes.NotFound, $"Tenant '{tenant.Slug}' has no extension '{slug}'.");
-        return versions
-            .Select(v => new VersionSummary(v.Version, v.ContentHash, v.Size, v.CreatedAt, v.PublishedBy ?? "", v.Signature?.KeyId))
-            .ToList();
+        return versions.Select(ToSummary).ToList();
+    }
+
+    private static VersionSummary ToSummary(ExtensionVersionRecord v) =>
+        new(v.Version, v.ContentHash, v.Size, v.CreatedAt, v.PublishedBy ?? "", v.Signature?.KeyId);
+
+    /// <summary>One version; not_found when the tenant has no such extension version.</summary>
+    public async Task<VersionSummary> GetVersionAsync(TenantRecord tenant, string slug, string version, CancellationToken cancellationToken)
+    {
+        var found = await store.GetVersionAsync(tenant.Id, slug, version, cancellationToken)
+            ?? throw new NotFoundException(ErrorCodes.NotFound, $"Tenant '{tenant.Slug}' has no version {version} of '{slug}'.");
+        return ToSummary(found);
     }
 
     public async Task<ListResponse<AuditRecordDto>> ListAuditAsync(TenantRecord tenant, string? cursor, int? limit, CancellationToken cancellationToken)

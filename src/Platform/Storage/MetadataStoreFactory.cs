@@ -8,8 +8,16 @@ public static class MetadataStoreFactory
         var problems = options.Validate();
         if (problems.Count > 0)
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration, string.Join(" ", problems));
-        return options.Provider == MetadataStoreProvider.Postgres
-            ? new PostgresMetadataStore(options.PostgresConnectionString)
-            : new SqliteMetadataStore(options.SqlitePath);
+        try
+        {
+            return options.Provider == MetadataStoreProvider.Postgres
+                ? new PostgresMetadataStore(options.PostgresConnectionString)
+                : new SqliteMetadataStore(options.SqlitePath);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            throw new PlatformException(PlatformErrorCodes.InvalidConfiguration,
+                $"The {options.Provider} metadata store settings are unusable: {e.Message}", e);
+        }
     }
 }

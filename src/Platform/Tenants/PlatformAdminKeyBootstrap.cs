@@ -45,26 +45,35 @@ public sealed class PlatformAdminKeyBootstrap(IMetadataStore store, TimeProvider
                 $"{ConfigurationVariable} must be at least {ApiKeys.MinimumConfiguredLength} characters without whitespace (generate one with: openssl rand -base64 32).");
 
         var existing = await store.FindApiKeyByHashAsync(ApiKeys.Hash(configuredKey), cancellationToken);
+        Guid currentId;
         if (existing is { Role: ApiKeyRole.PlatformAdmin, RevokedAt: null })
         {
-            await store.SetPlatformSettingAsync(BootstrapKeySetting, existing.Id.ToString(), cancellationToken);
-            return;
+            currentId = existing.Id;
         }
-        if (existing is not null)
+        else if (existing is not null)
+        {
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration,
                 $"{ConfigurationVariable} matches a key that is revoked or not a platform admin key; choose a new value.");
+        }
+        else
+        {
+            var record = NewAdminKey(configuredKey);
+            try
+            {
+                await store.InsertApiKeyAsync(record, cancellationToken);
+            }
+            catch (AlreadyExistsException)
+            {
+                return; // another node starting with the same key inserted it and finishes the switch
+            }
+            currentId = record.Id;
+        }
 
-        var record = NewAdminKey(configuredKey);
-        try
-        {
-            await store.InsertApiKeyAsync(record, cancellationToken);
-        }
-        catch (AlreadyExistsException)
-        {
-            return; // another node starting with the same key inserted it and finishes the switch
-        }
+        // Retire the key this bootstrap made before (generated, or an earlier value of the variable).
         var previous = await store.GetPlatformSettingAsync(BootstrapKeySetting, cancellationToken);
-        await store.SetPlatformSettingAsync(BootstrapKeySetting, record.Id.ToString(), cancellationToken);
+        if (previous == currentId.ToString())
+            return;
+        await store.SetPlatformSettingAsync(BootstrapKeySetting, currentId.ToString(), cancellationToken);
         if (Guid.TryParse(previous, out var previousId))
             await store.RevokeApiKeyAsync(null, previousId, time.GetUtcNow(), cancellationToken);
     }

@@ -64,6 +64,41 @@ public sealed class BundleReaderTests
         Assert.Equal(["ui"], bundle.Directories);
     }
 
+    [Theory]
+    [InlineData("gnu")]
+    [InlineData("pax")]
+    [InlineData("ustar")]
+    public void A_bundle_made_by_gnu_tar_and_gzip_is_read(string format)
+    {
+        var dir = Directory.CreateTempSubdirectory("scrm-gnutar-");
+        try
+        {
+            var content = Directory.CreateDirectory(Path.Combine(dir.FullName, "content"));
+            foreach (var (path, bytes) in ValidFiles())
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(content.FullName, path))!);
+                File.WriteAllBytes(Path.Combine(content.FullName, path), bytes);
+            }
+            var output = Path.Combine(dir.FullName, "bundle.tar.gz");
+            var start = new System.Diagnostics.ProcessStartInfo("tar") { RedirectStandardError = true };
+            foreach (var a in new[] { $"--format={format}", "-C", content.FullName, "-czf", output, "." }) start.ArgumentList.Add(a);
+            using (var tar = System.Diagnostics.Process.Start(start)!)
+            {
+                var error = tar.StandardError.ReadToEnd();
+                tar.WaitForExit();
+                Assert.True(tar.ExitCode == 0, error);
+            }
+
+            var bundle = BundleReader.Read(File.ReadAllBytes(output), BundleLimits.Default);
+            Assert.Equal(["handler.wasm", "manifest.json", "ui/index.html"], bundle.Files.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["ui"], bundle.Directories);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Zero_padding_after_the_end_marker_is_accepted()
     {

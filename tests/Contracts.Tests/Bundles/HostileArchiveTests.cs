@@ -142,6 +142,21 @@ public sealed class HostileArchiveTests
     }
 
     [Fact]
+    public void Metadata_headers_count_against_the_unpacked_budget()
+    {
+        // Few file bytes, but megabytes of pax global headers: the structural allowance stops them.
+        var limits = BundleLimits.Default with { MaxEntries = 10, MaxUnpackedBytes = 64 * 1024 };
+        var tar = new RawTar();
+        foreach (var (path, content) in ValidFiles()) tar.File(path, content);
+        for (var i = 0; i < 40; i++)
+        {
+            var record = PaxRecord("comment", Convert.ToHexString(RandomBytes(30 * 1024)));
+            tar.Header($"pax_global_header{i}", 'g', record.Length).Data(record);
+        }
+        Refused(ErrorCodes.ArchiveUnpackedTooLarge, Gzip(tar.End().ToArray()), limits);
+    }
+
+    [Fact]
     public void A_gzip_of_zeros_bomb_is_stopped_early_without_allocating_its_output()
     {
         // 4 gzip members of 64 MiB of zeros each: 256 MiB of output from about 260 KiB of input.

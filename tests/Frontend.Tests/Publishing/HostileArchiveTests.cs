@@ -37,6 +37,12 @@ public abstract class HostileArchiveTests(ServerFixture fixture)
         { "not-a-tar", ErrorCodes.ArchiveNotTar },
         { "not-gzip", ErrorCodes.ArchiveNotGzip },
         { "empty", ErrorCodes.ArchiveEmpty },
+        { "fifo", ErrorCodes.ArchiveFifo },
+        { "duplicate-entry", ErrorCodes.ArchiveDuplicateEntry },
+        { "backslash-path", ErrorCodes.ArchiveInvalidPath },
+        { "corrupt-gzip", ErrorCodes.ArchiveCorrupt },
+        { "trailing-data", ErrorCodes.ArchiveTrailingData },
+        { "damaged-header", ErrorCodes.ArchiveMalformedHeader },
     };
 
     private static byte[] Build(string name) => name switch
@@ -59,8 +65,32 @@ public abstract class HostileArchiveTests(ServerFixture fixture)
         "not-a-tar" => TestBundles.Gzip(RandomNumberGenerator.GetBytes(4096)),
         "not-gzip" => TestBundles.Tar(Manifest(), Ui()),
         "empty" => [],
+        "fifo" => TestBundles.Entries(Manifest(), Ui(), new PaxTarEntry(TarEntryType.Fifo, "ui/pipe")),
+        "duplicate-entry" => TestBundles.Entries(Manifest(), Ui(), Ui()),
+        "backslash-path" => TestBundles.Entries(Manifest(), Ui(), TestBundles.File("ui\\evil.html", "x")),
+        "corrupt-gzip" => Corrupted(TestBundles.Valid(Slug, "1.0.0", padding: 4096)),
+        "trailing-data" => TestBundles.Gzip([.. TestBundles.Tar(Manifest(), Ui()), .. "smuggled"u8.ToArray()]),
+        "damaged-header" => TestBundles.Gzip(WithDamagedSecondHeader()),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such corpus entry"),
     };
+
+    private static byte[] Corrupted(byte[] bundle)
+    {
+        bundle[^6] ^= 0xFF; // inside the gzip trailer's CRC-32: the data no longer matches it
+        return bundle;
+    }
+
+    /// <summary>Ustar (no pax headers), so the second header sits right after the manifest's data blocks; its checksum is left stale.</summary>
+    private static byte[] WithDamagedSecondHeader()
+    {
+        var manifest = ManifestBytes();
+        var tar = TestBundles.Tar(
+            new UstarTarEntry(TarEntryType.RegularFile, "manifest.json") { DataStream = new MemoryStream(manifest) },
+            new UstarTarEntry(TarEntryType.RegularFile, "ui/index.html") { DataStream = new MemoryStream("x"u8.ToArray()) });
+        var secondHeader = 512 + (manifest.Length + 511) / 512 * 512;
+        tar[secondHeader] ^= 0x20; // 'u' -> 'U' in the name
+        return tar;
+    }
 
     private static byte[] ManifestBytes() => System.Text.Encoding.UTF8.GetBytes(TestBundles.ManifestJson(Slug, "1.0.0"));
 

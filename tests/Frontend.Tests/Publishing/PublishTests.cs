@@ -25,6 +25,8 @@ public abstract class PublishTests(ServerFixture fixture)
         var published = await response.ReadAsync<PublishResponse>(HttpStatusCode.Created);
         Assert.Equal(new PublishResponse("vacation-trip", "1.2.0", hash), published);
         Assert.Equal($"/api/v1/tenants/{tenant}/extensions/vacation-trip/versions/1.2.0", response.Headers.Location?.OriginalString);
+        using (var located = await client.GetAsync(response.Headers.Location))
+            Assert.Equal(hash, (await located.ReadAsync<VersionSummary>()).ContentHash);
 
         using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "vacation-trip"));
         var version = Assert.Single((await versions.ReadAsync<ListResponse<VersionSummary>>()).Items);
@@ -79,6 +81,7 @@ public abstract class PublishTests(ServerFixture fixture)
         { "bad-version", TestBundles.ManifestJson("bad-version", "1.0"), HttpStatusCode.BadRequest, ErrorCodes.InvalidVersion },
         { "other-slug", TestBundles.ManifestJson("not-the-url-slug", "1.0.0"), HttpStatusCode.BadRequest, ErrorCodes.SlugMismatch },
         { "bad-json", "{\"slug\": \"bad-json\",", HttpStatusCode.BadRequest, ErrorCodes.ManifestInvalidJson },
+        { "huge-manifest", TestBundles.ManifestJson("huge-manifest", "1.0.0") + new string(' ', 300 * 1024), HttpStatusCode.BadRequest, ErrorCodes.ManifestTooLarge },
         { "unknown-field", TestBundles.ManifestJson("unknown-field", "1.0.0", m => m["homepage"] = "https://example.com"), HttpStatusCode.BadRequest, ErrorCodes.ManifestUnknownField },
         { "bad-runtime", TestBundles.ManifestJson("bad-runtime", "1.0.0", m => m["runtime"] = "jvm@1"), HttpStatusCode.BadRequest, ErrorCodes.ManifestInvalid },
         { "no-handler", TestBundles.ManifestJson("no-handler", "1.0.0", m => m["handler"] = "handler.wasm"), HttpStatusCode.BadRequest, ErrorCodes.HandlerMissing },
@@ -199,6 +202,19 @@ public abstract class PublishTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Publish_without_a_key_is_401_and_stores_nothing()
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        var bundle = TestBundles.Valid("anonymous", "1.0.0");
+        using var anonymous = Server.Anonymous();
+        using var response = await anonymous.PublishAsync(tenant, "anonymous", bundle);
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+        using var client = Server.WithKey(key);
+        using var versions = await client.GetAsync(Api.VersionsRoute(tenant, "anonymous"));
+        Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
+    }
+
+    [Fact]
     public async Task Json_instead_of_multipart_is_415_unsupported_media_type()
     {
         var (tenant, key) = await Server.NewTenantAsync();
@@ -223,8 +239,10 @@ public abstract class PublishTests(ServerFixture fixture)
     {
         var (tenant, key) = await Server.NewTenantAsync();
         using var client = Server.WithKey(key);
-        using var response = await client.GetAsync(Api.VersionsRoute(tenant, "never-published"));
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        using var list = await client.GetAsync(Api.VersionsRoute(tenant, "never-published"));
+        await list.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        using var single = await client.GetAsync(Api.VersionsRoute(tenant, "never-published") + "/1.0.0");
+        await single.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Fact]

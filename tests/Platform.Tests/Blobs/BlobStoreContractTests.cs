@@ -53,6 +53,18 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_put_reads_from_the_current_position_and_leaves_the_stream_open()
+    {
+        var source = new MemoryStream([9, 9, 1, 2, 3]) { Position = 2 };
+
+        await Store.PutAsync("partial", source, None);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, await Store.GetAsync("partial", None));
+        Assert.True(source.CanRead); // the caller owns the stream
+        Assert.Equal(5, source.Position);
+    }
+
+    [Fact]
     public async Task Missing_blobs_are_null_or_false_not_errors()
     {
         Assert.Null(await Store.GetAsync("nothing/here", None));

@@ -89,6 +89,20 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_migrated_by_a_newer_build_is_refused_with_schema_version_unknown()
+    {
+        var store = (SqlMetadataStore)Store;
+        await using (var connection = await store.OpenConnectionAsync(None))
+            await store.ExecuteAsync(connection, null,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', @at)", None, ("at", TestData.Now));
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => OpenStore().MigrateAsync(None));
+
+        Assert.Equal(PlatformErrorCodes.SchemaVersionUnknown, error.Code);
+        Assert.Contains("999", error.Message);
+    }
+
+    [Fact]
     public async Task Ping_succeeds_on_a_reachable_store()
     {
         await Store.PingAsync(None);
@@ -221,8 +235,8 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
 
         var results = await Task.WhenAll(nodes.Select((n, i) => Task.Run(() => n.TryAddPlatformSettingAsync("race", $"node-{i}", None))));
 
-        var winner = Assert.Single(results.Select((won, i) => (won, i)).Where(r => r.won));
-        Assert.Equal($"node-{winner.i}", await Store.GetPlatformSettingAsync("race", None));
+        var winner = Assert.Single(Enumerable.Range(0, results.Length), i => results[i]);
+        Assert.Equal($"node-{winner}", await Store.GetPlatformSettingAsync("race", None));
     }
 
     // ---- extensions and versions -----------------------------------------------------------
@@ -367,6 +381,23 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetVersionAsync(a.Id, "shared-name", "1.0.0", None));
         Assert.NotNull(await Store.GetPublisherKeyAsync(a.Id, "key-1", None));
         Assert.Single((await Store.ListAuditAsync(a.Id, null, 10, None)).Records);
+    }
+
+    [Theory]
+    [InlineData("x' OR '1'='1")]
+    [InlineData("%")]
+    [InlineData("_")]
+    public async Task Lookups_treat_hostile_text_as_plain_values(string hostile)
+    {
+        var tenant = await CreateTenantAsync();
+        await Store.GetOrCreateExtensionAsync(TestData.Extension(tenant.Id), None);
+        await Store.SetPlatformSettingAsync("k", "v", None);
+
+        Assert.Null(await Store.GetTenantBySlugAsync(hostile, None));
+        Assert.Null(await Store.GetExtensionAsync(tenant.Id, hostile, None));
+        Assert.Empty(await Store.ListVersionsAsync(tenant.Id, hostile, None));
+        Assert.Null(await Store.FindApiKeyByHashAsync(hostile, None));
+        Assert.Null(await Store.GetPlatformSettingAsync(hostile, None));
     }
 
     [Fact]
