@@ -42,6 +42,25 @@ public static class ErrorCodes
     public const string PublisherKeyExists = "publisher_key_exists";
     public const string PrivateKeyInvalid = "private_key_invalid";
 
+    // ---- installations, secrets and extension tokens ----------------------------------------
+    public const string InstallationNotFound = "installation_not_found";
+    public const string InstallationExists = "installation_exists";
+    public const string InstallationConflict = "installation_conflict";
+    public const string InstallationDisabled = "installation_disabled";
+    public const string VersionNotFound = "version_not_found";
+    public const string GrantsNotInManifest = "grants_not_in_manifest";
+    public const string GrantsInvalid = "grants_invalid";
+    public const string ConfigInvalid = "config_invalid";
+    public const string SecretsInvalid = "secrets_invalid";
+    public const string TokenTtlInvalid = "token_ttl_invalid";
+    public const string TokenUserInvalid = "token_user_invalid";
+    public const string JtiInvalid = "jti_invalid";
+    public const string TokenMissing = "token_missing";
+    public const string TokenInvalid = "token_invalid";
+    public const string TokenExpired = "token_expired";
+    public const string TokenWrongAudience = "token_wrong_audience";
+    public const string TokenRevoked = "token_revoked";
+
     // ---- archive (the .tar.gz itself) -------------------------------------------------------
     public const string ArchiveEmpty = "archive_empty";
     public const string ArchiveTooLarge = "archive_too_large";

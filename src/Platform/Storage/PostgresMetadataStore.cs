@@ -7,7 +7,7 @@ namespace Selegic.Extensions.Platform.Storage;
 /// The cluster backend over an <see cref="NpgsqlDataSource"/> shared by every node. Uniqueness is
 /// enforced by PostgreSQL constraints, so concurrent writers on different nodes are safe.
 /// </summary>
-public sealed class PostgresMetadataStore : SqlMetadataStore
+public sealed partial class PostgresMetadataStore : SqlMetadataStore
 {
     /// <summary>Key of the transaction-scoped advisory lock that serializes migrations across nodes.</summary>
     private const long MigrationLockKey = 0x5343524d_4d494752; // "SCRMMIGR"

@@ -8,7 +8,7 @@ namespace Selegic.Extensions.Platform.Storage;
 /// which SQLite and PostgreSQL both speak). Subclasses supply connections, value conversions,
 /// constraint-violation detection, write serialization and migrations.
 /// </summary>
-public abstract class SqlMetadataStore : IMetadataStore
+public abstract partial class SqlMetadataStore : IMetadataStore
 {
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
 

@@ -9,7 +9,7 @@ namespace Selegic.Extensions.Platform.Storage;
 /// serialized in-process by a gate, and across processes by SQLite's own lock with a busy timeout,
 /// so concurrent writers wait instead of failing with SQLITE_BUSY.
 /// </summary>
-public sealed class SqliteMetadataStore : SqlMetadataStore
+public sealed partial class SqliteMetadataStore : SqlMetadataStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private const int BusyTimeoutSeconds = 30;

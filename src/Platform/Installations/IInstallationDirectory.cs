@@ -1,0 +1,13 @@
+namespace Selegic.Extensions.Platform.Installations;
+
+/// <summary>
+/// Read-through cache of installation state, kept on every node and invalidated through the
+/// change feed. Lookups are tenant-scoped: another tenant's installation id finds nothing.
+/// Uninstalled installations are not returned.
+/// </summary>
+public interface IInstallationDirectory
+{
+    ValueTask<InstallationRecord?> FindAsync(Guid tenantId, Guid installationId, CancellationToken cancellationToken);
+
+    ValueTask<InstallationRecord?> FindByExtensionAsync(Guid tenantId, string extensionSlug, CancellationToken cancellationToken);
+}

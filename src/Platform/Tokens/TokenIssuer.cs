@@ -1,0 +1,62 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Platform.Installations;
+using Selegic.Extensions.Platform.Storage;
+
+namespace Selegic.Extensions.Platform.Tokens;
+
+/// <summary>A minted token and its id and expiry.</summary>
+public sealed record MintedToken(string Token, string Jti, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Mints extension tokens for the CRM backend: one installation, one user, its current grants and
+/// epoch, at most <see cref="TokenDefaults.MaxTtl"/>. Reads the installation from the store (not the
+/// cache) so the epoch is the newest committed one.
+/// </summary>
+public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public async Task<MintedToken> MintAsync(TenantRecord tenant, Guid installationId, string? user, int? ttlSeconds, CancellationToken cancellationToken)
+    {
+        var ttl = ttlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TokenDefaults.DefaultTtl;
+        if (ttl <= TimeSpan.Zero || ttl > TokenDefaults.MaxTtl)
+            throw new PlatformException(ErrorCodes.TokenTtlInvalid,
+                $"ttlSeconds must be between 1 and {(int)TokenDefaults.MaxTtl.TotalSeconds} (got {ttlSeconds}).");
+        if (string.IsNullOrWhiteSpace(user) || user.Length > TokenDefaults.MaxUserLength || user.Any(char.IsControl))
+            throw new PlatformException(ErrorCodes.TokenUserInvalid, $"user must be 1-{TokenDefaults.MaxUserLength} printable characters.");
+
+        var installation = await store.GetInstallationAsync(tenant.Id, installationId, cancellationToken)
+            ?? throw InstallationErrors.NotFound(tenant, installationId);
+        if (!installation.Enabled)
+            throw new PlatformException(ErrorCodes.InstallationDisabled, $"Installation {installationId} is disabled; enable it before minting tokens.");
+
+        var now = time.GetUtcNow();
+        var expires = now + ttl;
+        var jti = Guid.NewGuid().ToString("N");
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TokenDefaults.Issuer,
+            Audience = TokenDefaults.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(keys.Signing, SecurityAlgorithms.HmacSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Jti] = jti,
+                [JwtRegisteredClaimNames.Sub] = user,
+                [TokenClaimNames.TenantId] = tenant.Id.ToString(),
+                [TokenClaimNames.Tenant] = tenant.Slug,
+                [TokenClaimNames.Extension] = installation.ExtensionSlug,
+                [TokenClaimNames.Installation] = installation.Id.ToString(),
+                [TokenClaimNames.Version] = installation.Version,
+                [TokenClaimNames.ContentHash] = installation.ContentHash,
+                [TokenClaimNames.Capabilities] = installation.Grants.ToArray(),
+                [TokenClaimNames.Epoch] = installation.Epoch,
+            },
+        });
+        return new MintedToken(token, jti, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+    }
+}
