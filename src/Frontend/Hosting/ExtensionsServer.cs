@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Selegic.Extensions.Frontend.Actions;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Problems;
@@ -52,6 +53,7 @@ public static class ExtensionsServer
         builder.Services.AddSingleton<TenantAccess>();
         builder.Services.AddSingleton<RefusalFilter>();
         builder.Services.AddPlatform(builder.Configuration);
+        builder.Services.AddActions(builder.Configuration);
 
         var app = builder.Build();
         app.UseProblemDocuments();
@@ -72,6 +74,8 @@ public static class ExtensionsServer
         ExtensionEndpoints.Map(tenant);
         PublisherKeyEndpoints.Map(tenant);
         AuditEndpoints.Map(tenant);
+        ActionEndpoints.Map(app);
+        ActionManagementEndpoints.Map(tenant);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>

@@ -76,5 +76,6 @@ internal static class PostgresMigrations
             CREATE INDEX audit_records_tenant ON audit_records (tenant_id, id DESC);
             """),
         InstallationMigrations.Postgres,
+        Actions.Data.PostgresActionDataStore.Migration,
     ];
 }

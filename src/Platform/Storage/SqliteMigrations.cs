@@ -79,5 +79,6 @@ internal static class SqliteMigrations
             CREATE INDEX audit_records_tenant ON audit_records (tenant_id, id DESC);
             """),
         InstallationMigrations.Sqlite,
+        Actions.Data.SqliteActionDataStore.Migration,
     ];
 }

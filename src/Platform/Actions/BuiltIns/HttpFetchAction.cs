@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Selegic.Extensions.Contracts.Api;
+using Selegic.Extensions.Contracts.Manifest;
+using Selegic.Extensions.Platform.Actions.Egress;
+using Selegic.Extensions.Platform.Actions.Schema;
+
+namespace Selegic.Extensions.Platform.Actions.BuiltIns;
+
+/// <summary>
+/// <c>http.fetch</c>: an outbound HTTP request to a host in the manifest's <c>egress</c> list.
+/// Every hop (redirects are followed here, not by the handler) is checked against the list, and the
+/// connection goes only to addresses <see cref="EgressConnector"/> vetted after its own DNS lookup.
+/// Caps: total time, request body and response body size, number of redirects.
+/// </summary>
+public sealed class HttpFetchAction : IBuiltInAction, IDisposable
+{
+    private static readonly HashSet<string> ForbiddenRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "host", "connection", "content-length", "transfer-encoding", "te", "trailer", "upgrade", "keep-alive", "expect",
+        "proxy-authorization", "proxy-connection",
+    };
+
+    private readonly FetchOptions _options;
+    private readonly ManifestEgress _egress;
+    private readonly HttpMessageInvoker _client;
+
+    public HttpFetchAction(FetchOptions options, ManifestEgress egress)
+    {
+        _options = options;
+        _egress = egress;
+        var connector = new EgressConnector(AddressRules.WhyForbidden, options.TestOnlyAllowedLoopbackPorts.ToHashSet());
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false, // a proxy would make the connect-time address check meaningless
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectCallback = connector.ConnectAsync,
+            ConnectTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            MaxResponseHeadersLength = 64, // KiB
+        });
+    }
+
+    public ActionDefinition Definition { get; } = new(
+        BuiltInActionNames.HttpFetch,
+        "Sends an HTTP request to a host listed in the manifest's egress; returns status, headers and body.",
+        BuiltInCapabilities.HttpFetch,
+        JsonSchema.Parse("""
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["url"],
+              "properties": {
+                "url": { "type": "string", "minLength": 1, "maxLength": 2048 },
+                "method": { "enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] },
+                "headers": { "type": "object", "maxProperties": 32, "additionalProperties": { "type": "string", "maxLength": 4096 } },
+                "body": { "type": "string" }
+              }
+            }
+            """),
+        Mutating: true,
+        ActionSource.BuiltIn);
+
+    public string AuditTarget(JsonElement input) =>
+        Uri.TryCreate(input.GetProperty("url").GetString(), UriKind.Absolute, out var url) ? $"{Method(input)} {url.Host}" : "http.fetch";
+
+    public async Task<JsonElement> RunAsync(ActionCaller caller, JsonElement input, CancellationToken cancellationToken)
+    {
+        var egress = await _egress.GetAsync(caller.TenantId, caller.Extension, caller.Version, cancellationToken);
+        var method = Method(input);
+        byte[]? body = input.TryGetProperty("body", out var bodyElement) ? Encoding.UTF8.GetBytes(bodyElement.GetString()!) : null;
+        if (body is not null && body.Length > _options.MaxRequestBytes)
+            throw new ActionException(ActionRefusal.TooLarge, ActionErrorCodes.EgressRequestTooLarge,
+                $"The request body is {body.Length} bytes; http.fetch sends at most {_options.MaxRequestBytes}.", "/body");
+        var headers = input.TryGetProperty("headers", out var headersElement)
+            ? headersElement.EnumerateObject().Select(h => (h.Name, Value: h.Value.GetString()!)).ToList()
+            : [];
+        foreach (var (name, _) in headers)
+        {
+            if (ForbiddenRequestHeaders.Contains(name))
+                throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.InputInvalid,
+                    $"Header '{name}' is set by the platform and may not be sent.", "/headers/" + Schema.JsonPointer.Escape(name));
+        }
+
+        var url = CheckUrl(input.GetProperty("url").GetString()!, egress, "/url");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                using var request = new HttpRequestMessage(method, url);
+                foreach (var (name, value) in headers)
+                {
+                    if (!request.Headers.TryAddWithoutValidation(name, value) && body is null)
+                        throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.InputInvalid,
+                            $"Header '{name}' describes a body, but the request has none.", "/headers/" + Schema.JsonPointer.Escape(name));
+                }
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(body);
+                    foreach (var (name, value) in headers.Where(h => h.Name.StartsWith("content-", StringComparison.OrdinalIgnoreCase)))
+                        request.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+
+                using var response = await SendAsync(request, timeout.Token);
+                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+                {
+                    if (redirects >= _options.MaxRedirects)
+                        throw new ActionException(ActionRefusal.Upstream, ActionErrorCodes.EgressTooManyRedirects,
+                            $"More than {_options.MaxRedirects} redirects.");
+                    var next = CheckUrl(new Uri(url, location).AbsoluteUri, egress, null);
+                    if (!string.Equals(next.Host, url.Host, StringComparison.OrdinalIgnoreCase))
+                        headers.RemoveAll(h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase));
+                    if (response.StatusCode == HttpStatusCode.SeeOther ||
+                        (response.StatusCode is HttpStatusCode.Moved or HttpStatusCode.Found && method == HttpMethod.Post))
+                    {
+                        method = HttpMethod.Get;
+                        body = null;
+                    }
+                    url = next;
+                    continue;
+                }
+                return await ReadResponseAsync(response, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ActionException(ActionRefusal.UpstreamTimeout, ActionErrorCodes.EgressTimeout,
+                $"The request did not complete within {_options.TimeoutSeconds} seconds.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (FindRefusal(e) is { } refusal)
+        {
+            throw refusal;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ActionException(ActionRefusal.Upstream, ActionErrorCodes.EgressFailed,
+                $"The request to {request.RequestUri!.Host} failed: {e.HttpRequestError}.");
+        }
+    }
+
+    private async Task<JsonElement> ReadResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
+            throw TooLarge();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxResponseBytes)
+                throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(", ", h.Value));
+        var bytes = buffer.ToArray();
+        var output = new Dictionary<string, object?>
+        {
+            ["status"] = (int)response.StatusCode,
+            ["headers"] = headers,
+        };
+        if (IsText(response.Content.Headers.ContentType))
+            output["body"] = Encoding.UTF8.GetString(bytes);
+        else
+            output["bodyBase64"] = Convert.ToBase64String(bytes);
+        return JsonSerializer.SerializeToElement(output);
+    }
+
+    private ActionException TooLarge() => new(ActionRefusal.Upstream, ActionErrorCodes.EgressResponseTooLarge,
+        $"The response body is larger than http.fetch accepts ({_options.MaxResponseBytes} bytes).");
+
+    /// <summary>The URL if it is http(s), without credentials, to a host the egress list allows; else a refusal.</summary>
+    private static Uri CheckUrl(string text, IReadOnlyList<string> egress, string? pointer)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.EgressUrlInvalid, "The URL must be an absolute http or https URL.", pointer);
+        if (url.UserInfo.Length > 0)
+            throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.EgressUrlInvalid, "The URL may not carry credentials.", pointer);
+        var host = url.IdnHost;
+        if (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            var address = IPAddress.Parse(host.Trim('[', ']'));
+            if (AddressRules.WhyForbidden(address) is { } why)
+                throw EgressConnector.Forbidden($"{address} is {why}; outbound calls may not reach it.");
+            throw new ActionException(ActionRefusal.Forbidden, ActionErrorCodes.EgressHostNotAllowed,
+                "Egress is allowed to named hosts only (the manifest's egress list), not to IP addresses.");
+        }
+        if (AddressRules.IsMetadataHostName(host))
+            throw EgressConnector.Forbidden($"'{host}' is a cloud metadata service.");
+        if (!egress.Any(entry => ManifestRules.EgressAllows(entry, host)))
+            throw new ActionException(ActionRefusal.Forbidden, ActionErrorCodes.EgressHostNotAllowed,
+                $"Host '{host}' is not in the manifest's egress list.", pointer);
+        return url;
+    }
+
+    private static ActionException? FindRefusal(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is ActionException refusal)
+                return refusal;
+        return null;
+    }
+
+    private static HttpMethod Method(JsonElement input) =>
+        input.TryGetProperty("method", out var method) ? HttpMethod.Parse(method.GetString()) : HttpMethod.Get;
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static bool IsText(MediaTypeHeaderValue? contentType)
+    {
+        var media = contentType?.MediaType ?? "";
+        return media.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || media.Contains("json", StringComparison.OrdinalIgnoreCase)
+            || media.Contains("xml", StringComparison.OrdinalIgnoreCase) || media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public void Dispose() => _client.Dispose();
+}
