@@ -47,7 +47,7 @@ internal sealed partial class GuestHost(
     private long CallAction(HostCallContext context, int namePointer, int nameLength, int inputPointer, int inputLength)
     {
         var instance = context.Instance
-            ?? throw GuestMemoryAccess.AbiError("scrm.action_call is only allowed once the module is instantiated (not from its start function)");
+            ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called without a calling instance");
         var nameBytes = GuestMemoryAccess.Read(context.Memory, namePointer, nameLength, "scrm.action_call name");
         var inputBytes = GuestMemoryAccess.Read(context.Memory, inputPointer, inputLength, "scrm.action_call input");
         var result = Refusal(nameBytes, inputBytes) ?? Invoke(Encoding.UTF8.GetString(nameBytes), Encoding.UTF8.GetString(inputBytes));

@@ -43,7 +43,8 @@ internal static class ResponseEnvelope
 
     private static int ReadStatus(JsonElement root)
     {
-        if (!root.TryGetProperty("status", out var status) || !status.TryGetInt32(out var value) || value is < 100 or > 599)
+        if (!root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Number
+            || !status.TryGetInt32(out var value) || value is < 100 or > 599)
             throw GuestMemoryAccess.AbiError("the response's \"status\" must be an integer from 100 to 599");
         return value;
     }

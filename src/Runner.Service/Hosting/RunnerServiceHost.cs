@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Selegic.Extensions.Platform.Blobs;
+using Selegic.Extensions.Runner.Actions;
+using Selegic.Extensions.Runner.Execution;
+using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Remote;
+using Selegic.Extensions.Runner.Service.Endpoints;
+using Selegic.Extensions.Runner.Service.Modules;
+using Selegic.Extensions.Wasm.Runtime;
+
+namespace Selegic.Extensions.Runner.Service.Hosting;
+
+/// <summary>
+/// Builds the Runner service. It holds no database connection and no token-signing key: modules
+/// come from the blob store by content hash (re-verified) and action calls go to the Action API
+/// with the token the Frontend minted for the request. Program.cs and the tests both build it here.
+/// </summary>
+public static class RunnerServiceHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5090";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RunnerWire.MaxExecuteRequestBytes);
+
+        var options = builder.Configuration.GetSection(RunnerServiceOptions.SectionName).Get<RunnerServiceOptions>() ?? new RunnerServiceOptions();
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0) throw new OptionsValidationException(RunnerServiceOptions.SectionName, typeof(RunnerServiceOptions), problems);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(new RunnerRequestSignature(options.SharedSecrets));
+        services.AddHttpClient("actions", http => http.Timeout = TimeSpan.FromSeconds(options.ActionTimeoutSeconds));
+        services.AddHttpClient("gcs");
+        services.AddSingleton<IBlobStore>(provider =>
+        {
+            var gcs = GcsBlobStoreOptions.FromEnvironment(name => builder.Configuration[name]);
+            if (string.IsNullOrWhiteSpace(gcs.Bucket))
+                return new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.BlobDirectory });
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("gcs");
+            return GcsBlobStore.CreateAsync(gcs, http, CancellationToken.None).GetAwaiter().GetResult();
+        });
+        services.AddSingleton<IModuleSource, BlobStoreModuleSource>();
+        services.AddSingleton<IActionInvoker>(provider => new HttpActionInvoker(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient("actions"), new Uri(options.ActionApiUrl.TrimEnd('/') + "/")));
+        services.AddSingleton(provider => new CompiledModuleCache(
+            provider.GetRequiredService<IModuleSource>(), new WasmEngine(), new ModuleCacheOptions { MaxEstimatedBytes = options.ModuleCacheBytes }));
+        services.AddSingleton(provider => new LocalRunner(
+            provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>(),
+            new LocalRunnerOptions { MaxConcurrentExecutions = options.MaxConcurrentExecutions }));
+
+        var app = builder.Build();
+        _ = app.Services.GetRequiredService<IBlobStore>(); // GCS credentials load at start, not on the first request
+        app.MapGet("/healthz", (CompiledModuleCache cache) => Results.Json(new { status = "ok", modules = cache.Statistics }));
+        app.MapExecute();
+        return app;
+    }
+}
