@@ -76,6 +76,8 @@ public static class ExtensionsServer
         AuditEndpoints.Map(tenant);
         ActionEndpoints.Map(app);
         ActionManagementEndpoints.Map(tenant);
+        InstallationEndpoints.Map(tenant);
+        TokenEndpoints.Map(app, tenant);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>

@@ -49,6 +49,7 @@ public static class PlatformComposition
         services.AddSingleton<PublisherSignatureVerifier>();
         services.AddSingleton<PublishService>();
         services.AddSingleton<RegistryQueries>();
+        services.AddInstallations(configuration);
         return services;
     }
 
@@ -60,6 +61,7 @@ public static class PlatformComposition
     {
         _ = services.GetRequiredService<IOptions<ServerOptions>>().Value; // throws OptionsValidationException naming bad settings
         await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        await services.StartInstallationsAsync(cancellationToken);
         _ = services.GetRequiredService<IBlobStore>(); // GCS credentials are loaded here, not on the first request
         var admin = await services.GetRequiredService<PlatformAdminKeyBootstrap>()
             .EnsureAsync(configuration[PlatformAdminKeyBootstrap.ConfigurationVariable], cancellationToken);

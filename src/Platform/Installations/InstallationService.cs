@@ -41,7 +41,7 @@ public sealed class InstallationService(
             var config = InstallationRules.CheckConfig(request.Config);
             var secrets = InstallationRules.CheckSecrets(request.Secrets);
 
-            var now = time.GetUtcNow();
+            var now = Now();
             var id = Guid.NewGuid();
             var installation = new InstallationRecord(id, tenant.Id, version.ExtensionId, slug, version.Version, version.ContentHash,
                 grants, config, Seal(tenant.Id, id, secrets), Enabled: true, Epoch: 1, Revision: 1, now, now, UninstalledAt: null);
@@ -106,7 +106,7 @@ public sealed class InstallationService(
     /// <summary>Uninstalls (the row stays, inactive, for history) and revokes every token of the installation.</summary>
     public Task<InstallationRecord> UninstallAsync(TenantRecord tenant, Guid id, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(tenant, id, actor, InstallationAuditActions.Uninstall, bumpEpoch: true,
-            current => Task.FromResult(current with { Enabled = false, UninstalledAt = time.GetUtcNow() }), cancellationToken);
+            current => Task.FromResult(current with { Enabled = false, UninstalledAt = Now() }), cancellationToken);
 
     /// <summary>Revokes all tokens minted so far for the installation by bumping its epoch.</summary>
     public Task<InstallationRecord> RevokeAllTokensAsync(TenantRecord tenant, Guid id, string actor, CancellationToken cancellationToken) =>
@@ -122,7 +122,7 @@ public sealed class InstallationService(
             if (string.IsNullOrWhiteSpace(jti) || jti.Length > TokenDefaults.MaxJtiLength || jti.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
                 throw new PlatformException(ErrorCodes.JtiInvalid, $"jti must be 1-{TokenDefaults.MaxJtiLength} printable characters without spaces.");
             var installation = await GetAsync(tenant, id, cancellationToken);
-            var now = time.GetUtcNow();
+            var now = Now();
             var revocation = new TokenRevocation(tenant.Id, id, jti, now + TokenDefaults.MaxTtl + TokenDefaults.ClockSkew, now);
             var notice = new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, id, Jti: jti, ExpiresAt: revocation.ExpiresAt);
             await installations.RevokeTokenAsync(revocation, notice, cancellationToken);
@@ -149,7 +149,7 @@ public sealed class InstallationService(
                 {
                     Revision = current.Revision + 1,
                     Epoch = bumpEpoch ? current.Epoch + 1 : current.Epoch,
-                    UpdatedAt = time.GetUtcNow(),
+                    UpdatedAt = Now(),
                 };
                 var notice = Changed(next);
                 if (await installations.UpdateInstallationAsync(next, current.Revision, notice, cancellationToken))
@@ -200,6 +200,13 @@ public sealed class InstallationService(
 
     private IReadOnlyDictionary<string, string> Seal(Guid tenantId, Guid installationId, IReadOnlyDictionary<string, string> secrets) =>
         secrets.ToDictionary(s => s.Key, s => sealer.Seal(s.Value, new SecretContext(tenantId, installationId, s.Key)), StringComparer.Ordinal);
+
+    /// <summary>UTC now at the stores' precision (microseconds), so an answer equals what a later read returns.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+    }
 
     private static ChangeNotice Changed(InstallationRecord installation) =>
         new(ChangeKind.InstallationChanged, installation.TenantId, installation.Id, installation.ExtensionSlug);

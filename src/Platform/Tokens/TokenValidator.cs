@@ -22,6 +22,8 @@ public sealed class TokenValidator(TokenSigningKeys keys, RevocationList revocat
         RequireExpirationTime = true,
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
+        // The kid must name a configured key; never fall back to trying every key.
+        TryAllIssuerSigningKeys = false,
         ClockSkew = TokenDefaults.ClockSkew,
     };
 

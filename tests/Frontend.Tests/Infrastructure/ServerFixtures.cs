@@ -116,3 +116,20 @@ public sealed class PostgresServerWithSmallLimits : PostgresServer
 {
     protected override IReadOnlyDictionary<string, string> ExtraSettings => SmallLimits.Settings;
 }
+
+/// <summary>A known EXTENSION_TOKEN_SECRET (two key ids), so token tests can sign their own tokens.</summary>
+public sealed class SqliteServerWithTokenSecret : SqliteServer
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["EXTENSION_TOKEN_SECRET"] = Installations.TestTokenSigner.Configuration,
+    };
+}
+
+public sealed class PostgresServerWithTokenSecret : PostgresServer
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["EXTENSION_TOKEN_SECRET"] = Installations.TestTokenSigner.Configuration,
+    };
+}

@@ -36,6 +36,8 @@ public abstract class CrossTenantTests(ServerFixture fixture)
         {
             Content = JsonContent.Create(new AddPublisherKeyRequest(TestKeys.PublicKeyPem(TestKeys.Create()))),
         });
+        foreach (var route in Installations.InstallationRoutes.All)
+            yield return (route.Method, route.Pattern, t => route.Request(t, Guid.NewGuid()));
     }
 
     [Fact]
