@@ -5,7 +5,7 @@ namespace Selegic.Extensions.Frontend.Actions;
 
 /// <summary>
 /// A token bucket per installation (System.Threading.RateLimiting): <c>Burst</c> calls at once,
-/// refilled at <c>PermitsPerSecond</c>. Per node: with N nodes an installation may reach N times
+/// refilled with <c>TokensPerPeriod</c> every <c>PeriodMilliseconds</c>. Per node: with N nodes an installation may reach N times
 /// the rate (docs/api.md says so).
 /// </summary>
 public sealed class TokenBucketActionRateLimiter : IActionRateLimiter, IDisposable
@@ -17,8 +17,8 @@ public sealed class TokenBucketActionRateLimiter : IActionRateLimiter, IDisposab
         var bucket = new TokenBucketRateLimiterOptions
         {
             TokenLimit = options.Burst,
-            TokensPerPeriod = options.PermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokensPerPeriod = options.TokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromMilliseconds(options.PeriodMilliseconds),
             QueueLimit = 0,
             AutoReplenishment = true,
         };

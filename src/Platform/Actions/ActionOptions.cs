@@ -2,7 +2,7 @@ namespace Selegic.Extensions.Platform.Actions;
 
 /// <summary>
 /// Limits of the Action API, bound from the "Extensions:Actions" configuration section
-/// (e.g. <c>Extensions__Actions__RateLimit__PermitsPerSecond</c>).
+/// (e.g. <c>Extensions__Actions__RateLimit__Burst</c>).
 /// </summary>
 public sealed class ActionOptions
 {
@@ -26,7 +26,8 @@ public sealed class ActionOptions
             if (value <= 0) problems.Add($"{SectionName}:{name} must be positive (got {value}).");
         }
         Positive(nameof(MaxInputBytes), MaxInputBytes);
-        Positive("RateLimit:PermitsPerSecond", RateLimit.PermitsPerSecond);
+        Positive("RateLimit:TokensPerPeriod", RateLimit.TokensPerPeriod);
+        Positive("RateLimit:PeriodMilliseconds", RateLimit.PeriodMilliseconds);
         Positive("RateLimit:Burst", RateLimit.Burst);
         Positive("Storage:MaxKeys", Storage.MaxKeys);
         Positive("Storage:MaxKeyLength", Storage.MaxKeyLength);
@@ -46,10 +47,14 @@ public sealed class ActionOptions
     }
 }
 
-/// <summary>A token bucket per installation: <see cref="Burst"/> calls at once, refilled at <see cref="PermitsPerSecond"/>.</summary>
+/// <summary>
+/// A token bucket per installation: up to <see cref="Burst"/> calls at once, refilled with
+/// <see cref="TokensPerPeriod"/> every <see cref="PeriodMilliseconds"/> (default 100 calls per second).
+/// </summary>
 public sealed class ActionRateLimitOptions
 {
-    public int PermitsPerSecond { get; set; } = 100;
+    public int TokensPerPeriod { get; set; } = 100;
+    public int PeriodMilliseconds { get; set; } = 1000;
     public int Burst { get; set; } = 200;
 }
 

@@ -89,6 +89,10 @@ public sealed class HostActionForwarder : IDisposable
             throw new ActionException(ActionRefusal.UpstreamTimeout, ActionErrorCodes.HostActionTimeout,
                 $"The CRM backend did not answer within {action.TimeoutMilliseconds} ms.");
         }
+        catch (HttpRequestException e) when (e.InnerException is ActionException refusal)
+        {
+            throw Failed($"The callback address is refused: {refusal.Message}");
+        }
         catch (HttpRequestException e)
         {
             throw Failed($"The CRM backend could not be reached ({e.HttpRequestError}).");
