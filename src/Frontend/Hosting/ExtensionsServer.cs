@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Selegic.Extensions.Frontend.Actions;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
+using Selegic.Extensions.Frontend.Gateway;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform;
 
@@ -54,6 +55,7 @@ public static class ExtensionsServer
         builder.Services.AddSingleton<RefusalFilter>();
         builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddActions(builder.Configuration);
+        builder.Services.AddGateway(builder.Configuration);
 
         var app = builder.Build();
         app.UseProblemDocuments();
@@ -78,6 +80,7 @@ public static class ExtensionsServer
         TokenEndpoints.Map(app, tenant);
         ActionEndpoints.Map(app);
         ActionManagementEndpoints.Map(tenant);
+        app.MapGateway(tenant);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>

@@ -32,6 +32,16 @@ public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys,
         if (!installation.Enabled)
             throw new PlatformException(ErrorCodes.InstallationDisabled, $"Installation {installationId} is disabled; enable it before minting tokens.");
 
+        return Mint(tenant.Id, tenant.Slug, installation, user, ttl);
+    }
+
+    /// <summary>
+    /// Mints from an installation the caller already holds (the gateway's per-request token, from the
+    /// change-feed-invalidated directory cache: no store read on the hot path). No argument checks:
+    /// the caller passes a known installation, a printable user and a TTL within <see cref="TokenDefaults.MaxTtl"/>.
+    /// </summary>
+    public MintedToken Mint(Guid tenantId, string tenantSlug, InstallationRecord installation, string user, TimeSpan ttl)
+    {
         var now = time.GetUtcNow();
         var expires = now + ttl;
         var jti = Guid.NewGuid().ToString("N");
@@ -47,8 +57,8 @@ public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys,
             {
                 [JwtRegisteredClaimNames.Jti] = jti,
                 [JwtRegisteredClaimNames.Sub] = user,
-                [TokenClaimNames.TenantId] = tenant.Id.ToString(),
-                [TokenClaimNames.Tenant] = tenant.Slug,
+                [TokenClaimNames.TenantId] = tenantId.ToString(),
+                [TokenClaimNames.Tenant] = tenantSlug,
                 [TokenClaimNames.Extension] = installation.ExtensionSlug,
                 [TokenClaimNames.Installation] = installation.Id.ToString(),
                 [TokenClaimNames.Version] = installation.Version,

@@ -14,6 +14,8 @@ internal static class RequestEnvelope
         {
             json.WriteStartObject();
             json.WriteString("abi", GuestAbi.Version);
+            json.WriteString("kind", request.Action is null ? "http" : "action");
+            if (request.Action is not null) json.WriteString("action", request.Action);
             if (request.RequestId is not null) json.WriteString("requestId", request.RequestId);
             json.WriteString("method", request.Method);
             json.WriteString("path", request.Path);

@@ -45,6 +45,13 @@ public sealed record ExecuteRequest
     /// <summary>Per-installation limits; null members take the platform defaults.</summary>
     public HandlerLimits? Limits { get; init; }
 
+    /// <summary>
+    /// Null for a call of an HTTP route. The name of a manifest-declared action when a CRM flow calls
+    /// it: the envelope then says <c>"kind":"action"</c> and <c>"action":name</c>, and the body is the
+    /// (schema-checked) JSON input (docs/guest-abi.md, "Actions").
+    /// </summary>
+    public string? Action { get; init; }
+
     /// <summary>Correlates logs and audit records of this call (optional).</summary>
     public string? RequestId { get; init; }
 }

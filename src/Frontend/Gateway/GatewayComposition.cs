@@ -1,0 +1,54 @@
+using Selegic.Extensions.Frontend.Assets;
+using Selegic.Extensions.Platform;
+using Selegic.Extensions.Runner.Actions;
+using Selegic.Extensions.Runner.Execution;
+using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Remote;
+using Selegic.Extensions.Wasm.Runtime;
+
+namespace Selegic.Extensions.Frontend.Gateway;
+
+/// <summary>
+/// Wires the gateway, extension actions and assets. The Runner is in process (module cache over the
+/// blob store, host calls through the Action dispatcher) unless <c>Extensions:Gateway:RunnerUrls</c>
+/// names Runner services, which are then called over HTTP (rendezvous hashing, failover).
+/// </summary>
+public static class GatewayComposition
+{
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        if (options.Validate() is { Count: > 0 } problems)
+            throw new PlatformException(PlatformErrorCodes.InvalidConfiguration, string.Join(" ", problems));
+        services.AddSingleton(options);
+
+        services.AddSingleton<IModuleSource, BlobModuleSource>();
+        services.AddSingleton<IActionInvoker, DispatcherActionInvoker>();
+        services.AddSingleton(provider => new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new WasmEngine()));
+        services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
+            ? new HttpRunnerClient(new HttpRunnerClientOptions
+            {
+                Runners = options.RunnerUrls.Select(url => new Uri(url)).ToList(),
+                SharedSecrets = options.RunnerSharedSecrets,
+            })
+            : new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));
+
+        services.AddSingleton<InstalledManifests>();
+        services.AddSingleton<GatewayCallers>();
+        services.AddSingleton(provider => new GatewayMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<GatewayAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<GatewayAudit>());
+        services.AddSingleton<HandlerInvocation>();
+
+        services.AddSingleton<AssetTicket>();
+        services.AddSingleton<UiBundles>();
+        return services;
+    }
+
+    public static void MapGateway(this WebApplication app, RouteGroupBuilder tenant)
+    {
+        GatewayEndpoints.Map(app);
+        ExtensionActionEndpoints.Map(tenant);
+        AssetEndpoints.Map(app, tenant);
+    }
+}

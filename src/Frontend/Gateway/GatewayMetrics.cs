@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+
+namespace Selegic.Extensions.Frontend.Gateway;
+
+/// <summary>
+/// Gateway instruments on the meter <see cref="MeterName"/>: <c>gateway.calls</c> (tagged kind
+/// route|action, extension and outcome: "success" or the failure code), <c>gateway.duration</c>
+/// (milliseconds, tagged kind and extension), <c>gateway.cold_starts</c> (calls that compiled the
+/// module) and <c>gateway.audit_dropped</c> (audit records lost because the queue was full).
+/// Extension tags come only from installed extensions, so callers cannot inflate cardinality.
+/// </summary>
+public sealed class GatewayMetrics : IDisposable
+{
+    public const string MeterName = "Selegic.Extensions.Gateway";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _calls;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _coldStarts;
+    private readonly Counter<long> _auditDropped;
+
+    public GatewayMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _calls = _meter.CreateCounter<long>("gateway.calls", description: "Extension route and action calls, by kind, extension and outcome");
+        _duration = _meter.CreateHistogram<double>("gateway.duration", unit: "ms", description: "Extension call duration through the gateway");
+        _coldStarts = _meter.CreateCounter<long>("gateway.cold_starts", description: "Calls that fetched, verified and compiled the module");
+        _auditDropped = _meter.CreateCounter<long>("gateway.audit_dropped", description: "Audit records dropped because the audit queue was full");
+    }
+
+    public void Record(string kind, string extension, string? failureCode, TimeSpan elapsed, bool coldStart)
+    {
+        var kindTag = new KeyValuePair<string, object?>("kind", kind);
+        var extensionTag = new KeyValuePair<string, object?>("extension", extension);
+        _calls.Add(1, kindTag, extensionTag, new KeyValuePair<string, object?>("outcome", failureCode ?? "success"));
+        _duration.Record(elapsed.TotalMilliseconds, kindTag, extensionTag);
+        if (coldStart) _coldStarts.Add(1, extensionTag);
+    }
+
+    public void AuditDropped() => _auditDropped.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,71 @@
+using Selegic.Extensions.Runner.Execution;
+
+namespace Selegic.Extensions.Frontend.Gateway;
+
+/// <summary>
+/// Settings of the gateway, extension actions and assets, bound from "Extensions:Gateway"
+/// (e.g. <c>Extensions__Gateway__Limits__TimeoutMilliseconds</c>).
+/// </summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Extensions:Gateway";
+
+    /// <summary>Largest request body the gateway reads; more is refused with 413 request_too_large.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Limits every handler runs under; empty members take the Runner's platform defaults.</summary>
+    public GatewayLimits Limits { get; set; } = new();
+
+    /// <summary>Runner service base URLs; empty runs handlers in this process (the embedded default).</summary>
+    public List<string> RunnerUrls { get; set; } = [];
+
+    /// <summary>Shared secrets signing requests to the Runner services (the first signs); required with <see cref="RunnerUrls"/>.</summary>
+    public List<string> RunnerSharedSecrets { get; set; } = [];
+
+    /// <summary>
+    /// The origin allowed to frame extension UIs (CSP <c>frame-ancestors</c>), e.g. https://crm.example.com.
+    /// Empty: only the server's own origin ('self').
+    /// </summary>
+    public string? HostOrigin { get; set; }
+
+    /// <summary>How long an asset ticket (and the cookie it sets) opens an extension's UI files.</summary>
+    public int AssetTicketTtlSeconds { get; set; } = 3600;
+
+    public HandlerLimits HandlerLimits => new()
+    {
+        TimeoutMilliseconds = Limits.TimeoutMilliseconds,
+        Fuel = Limits.Fuel,
+        MemoryBytes = Limits.MemoryBytes,
+        MaxRequestBytes = Limits.MaxRequestBytes,
+        MaxResponseBytes = Limits.MaxResponseBytes,
+    };
+
+    /// <summary>The per-request token lives as long as the longest handler may run, plus a margin.</summary>
+    public TimeSpan RequestTokenTtl =>
+        TimeSpan.FromMilliseconds(Limits.TimeoutMilliseconds ?? RunnerLimitPolicy.Platform.Defaults.Timeout.TotalMilliseconds) + TimeSpan.FromSeconds(30);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxRequestBytes <= 0) problems.Add($"{SectionName}:MaxRequestBytes must be positive.");
+        if (AssetTicketTtlSeconds is <= 0 or > 86_400) problems.Add($"{SectionName}:AssetTicketTtlSeconds must be between 1 and 86400.");
+        if (RunnerUrls.Count > 0 && RunnerSharedSecrets.Count == 0)
+            problems.Add($"{SectionName}:RunnerSharedSecrets is required when RunnerUrls is set.");
+        foreach (var url in RunnerUrls)
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                problems.Add($"{SectionName}:RunnerUrls entry '{url}' is not an http(s) URL.");
+        try { RunnerLimitPolicy.Platform.Resolve(HandlerLimits); }
+        catch (RunnerException e) { problems.Add($"{SectionName}:Limits: {e.Message}"); }
+        return problems;
+    }
+}
+
+/// <summary>Handler limits as configuration binds them (all optional).</summary>
+public sealed class GatewayLimits
+{
+    public int? TimeoutMilliseconds { get; set; }
+    public long? Fuel { get; set; }
+    public long? MemoryBytes { get; set; }
+    public int? MaxRequestBytes { get; set; }
+    public int? MaxResponseBytes { get; set; }
+}

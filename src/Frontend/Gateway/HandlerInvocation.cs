@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Selegic.Extensions.Frontend.Problems;
+using Selegic.Extensions.Platform.Tokens;
+using Selegic.Extensions.Runner.Execution;
+
+namespace Selegic.Extensions.Frontend.Gateway;
+
+/// <summary>
+/// What routes and extension actions share: mint the per-request token, build the Runner request,
+/// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
+/// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
+/// </summary>
+public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit)
+{
+    public GatewayOptions Options => options;
+
+    public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
+    {
+        var installation = caller.Installation;
+        var token = tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl);
+        using var config = JsonDocument.Parse(installation.ConfigJson);
+        using var user = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = caller.User }));
+        return await runner.ExecuteAsync(partial with
+        {
+            Module = BlobModuleSource.Reference(caller.TenantId, installation.ContentHash),
+            Config = config.RootElement,
+            User = user.RootElement,
+            Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
+            ActionToken = token.Token,
+            Limits = options.HandlerLimits,
+        }, cancellationToken);
+    }
+
+    /// <summary>Records the finished call in metrics and the audit queue.</summary>
+    public void Finish(string kind, GatewayCaller caller, string target, int status, string? code, long startedTimestamp, bool coldStart)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
+        metrics.Record(kind, caller.Installation.ExtensionSlug, code, elapsed, coldStart);
+        audit.Record(caller, kind == "action" ? "extension.action" : "extension.call", target, status, code, elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>A failed execution as a problem document with the Runner's code and status.</summary>
+    public static IResult Failure(ExecuteResponse response) =>
+        Problem.Result(FailureStatus(response), response.Code!, response.Message ?? response.Code!);
+
+    public static int FailureStatus(ExecuteResponse response) =>
+        response.Status is >= 400 and <= 599 ? response.Status : RunnerCodes.SuggestedHttpStatus(response.Code);
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+            return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+                return null;
+        }
+        return buffer.ToArray();
+    }
+
+    public static IResult TooLarge(int maxBytes) =>
+        Problem.Result(StatusCodes.Status413PayloadTooLarge, GatewayCodes.RequestTooLarge, $"The request body is over the gateway's limit of {maxBytes} bytes.");
+}
