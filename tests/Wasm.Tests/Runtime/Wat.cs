@@ -1,35 +1,14 @@
-using System.Diagnostics;
 using Selegic.Extensions.Wasm.Runtime;
+using Selegic.Extensions.Wasm.Tests.Tools;
 
 namespace Selegic.Extensions.Wasm.Tests.Runtime;
 
-/// <summary>Compiles WebAssembly text with the real wabt <c>wat2wasm</c> installed on the machine.</summary>
+/// <summary>WebAssembly text compiled with the real wabt <c>wat2wasm</c> (cached, see <see cref="WasmCompilers"/>), then loaded.</summary>
 internal static class Wat
 {
     private static readonly WasmEngine Engine = new();
 
-    public static byte[] ToWasm(string wat)
-    {
-        var dir = Directory.CreateTempSubdirectory("wat");
-        try
-        {
-            var input = Path.Combine(dir.FullName, "m.wat");
-            var output = Path.Combine(dir.FullName, "m.wasm");
-            File.WriteAllText(input, wat);
-            using var process = Process.Start(new ProcessStartInfo("wat2wasm", [input, "-o", output])
-            {
-                RedirectStandardError = true,
-            })!;
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"wat2wasm failed: {errors}");
-            return File.ReadAllBytes(output);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    public static byte[] ToWasm(string wat) => WasmCompilers.CompileWat(wat);
 
     public static WasmModule Compile(string wat) => Engine.Compile(ToWasm(wat));
 
