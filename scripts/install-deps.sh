@@ -3,8 +3,11 @@
 # installs what is missing. Needs root (CI runs as root) or sudo.
 set -euo pipefail
 
-packages=(postgresql openssl wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 chromium wrk nodejs npm)
+packages=(postgresql openssl wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 wrk)
 missing=()
+# Node.js may come from another source than Debian (the build image ships it): judge by the command.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
