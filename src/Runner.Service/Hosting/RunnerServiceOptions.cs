@@ -28,7 +28,7 @@ public sealed class RunnerServiceOptions
             yield return $"Runner:SharedSecrets needs at least one secret of {Remote.RunnerRequestSignature.MinSecretBytes} or more bytes.";
         if (!Uri.TryCreate(ActionApiUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             yield return "Runner:ActionApiUrl must be the absolute http(s) URL of the Action API.";
-        if (ModuleCacheBytes < 1024 * 1024) yield return "Runner:ModuleCacheBytes must be at least 1 MiB.";
+        if (ModuleCacheBytes < 1) yield return "Runner:ModuleCacheBytes must be positive.";
         if (MaxConcurrentExecutions < 1) yield return "Runner:MaxConcurrentExecutions must be at least 1.";
     }
 }
