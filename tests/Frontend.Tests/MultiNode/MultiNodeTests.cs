@@ -1,0 +1,98 @@
+using Selegic.Extensions.Contracts.Errors;
+
+namespace Selegic.Extensions.Frontend.Tests.MultiNode;
+
+/// <summary>
+/// Two real Frontend processes sharing one PostgreSQL: a revocation or a disable on node A must be
+/// honoured by node B (through LISTEN/NOTIFY, or a resync after B's feed connection breaks). The
+/// waits are liveness bounds (10 s) for an eventually consistent cluster, not speed claims;
+/// propagation speed is measured in bench/RevocationPropagation.
+/// </summary>
+public sealed class MultiNodeTests
+{
+    private const string SecretValue = "multi-node-secret-value-7f3e9a";
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Revocations_and_disables_on_node_A_are_refused_on_node_B_and_secrets_never_reach_the_logs()
+    {
+        await using var cluster = await TwoNodeCluster.StartAsync(logLevel: "Trace");
+        var (tenant, key, installation) = await cluster.InstalledExtensionAsync(cluster.A, SecretValue);
+        using var onA = cluster.A.Client();
+        using var onB = cluster.B.Client();
+
+        var revoked = await TwoNodeCluster.MintAsync(cluster.A, tenant, key, installation.Id);
+        var kept = await TwoNodeCluster.MintAsync(cluster.A, tenant, key, installation.Id);
+        var mintedOnB = await TwoNodeCluster.MintAsync(cluster.B, tenant, key, installation.Id);
+        foreach (var token in new[] { revoked, kept, mintedOnB })
+        {
+            Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onA, token.Token));
+            Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onB, token.Token)); // B has the installation cached now
+        }
+
+        // One jti revoked on A: B refuses it (and keeps refusing), the other tokens still work on B.
+        await TwoNodeCluster.PostAsync(cluster.A, tenant, key, installation.Id, "/tokens/revoke", new { jti = revoked.Jti });
+        Assert.Equal(ErrorCodes.TokenRevoked, await TwoNodeCluster.TokenRefusalAsync(onA, revoked.Token));
+        await AssertEventuallyRefusedAsync(onB, revoked.Token);
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(ErrorCodes.TokenRevoked, await TwoNodeCluster.TokenRefusalAsync(onB, revoked.Token));
+        Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onB, kept.Token));
+
+        // Disable on A: B stops accepting every token of the installation, including those B minted.
+        await TwoNodeCluster.PostAsync(cluster.A, tenant, key, installation.Id, "/disable");
+        await AssertEventuallyRefusedAsync(onB, kept.Token);
+        await AssertEventuallyRefusedAsync(onB, mintedOnB.Token);
+
+        // Enabled again on B, a new token minted on B works on A; revoke-all on B kills it on A.
+        await TwoNodeCluster.PostAsync(cluster.B, tenant, key, installation.Id, "/enable");
+        var fresh = await TwoNodeCluster.MintAsync(cluster.B, tenant, key, installation.Id);
+        await AssertEventuallyAcceptedAsync(onA, fresh.Token);
+        await TwoNodeCluster.PostAsync(cluster.B, tenant, key, installation.Id, "/tokens/revoke-all");
+        await AssertEventuallyRefusedAsync(onA, fresh.Token);
+
+        var lines = cluster.A.OutputLines.Concat(cluster.B.OutputLines).ToList();
+        Assert.True(lines.Count > 50, $"expected Trace logging from both nodes, got {lines.Count} lines");
+        Assert.DoesNotContain(lines, line => line.Contains(SecretValue, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(TwoNodeCluster.TokenSecret.Split(':')[1], StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(TwoNodeCluster.SealingKeys.Split(':')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_node_whose_feed_connection_broke_reloads_and_refuses_what_it_missed()
+    {
+        await using var cluster = await TwoNodeCluster.StartAsync();
+        var (tenant, key, installation) = await cluster.InstalledExtensionAsync(cluster.A, SecretValue);
+        using var onB = cluster.B.Client();
+        var token = await TwoNodeCluster.MintAsync(cluster.A, tenant, key, installation.Id);
+        Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onB, token.Token));
+
+        // Cut both nodes' LISTEN connections, revoke at once; whatever B missed it must reload.
+        Assert.Equal(2, await cluster.Database.TerminateChangeFeedConnectionsAsync());
+        await TwoNodeCluster.PostAsync(cluster.A, tenant, key, installation.Id, "/tokens/revoke", new { jti = token.Jti });
+        await AssertEventuallyRefusedAsync(onB, token.Token);
+        // The console logger writes from a background queue: give the line the same bound.
+        var deadline = DateTime.UtcNow + Propagation;
+        while (!cluster.B.OutputLines.Any(IsBrokenFeedLine) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.True(cluster.B.OutputLines.Any(IsBrokenFeedLine), "node B never reported its broken feed connection:\n" + string.Join("\n", cluster.B.OutputLines));
+        static bool IsBrokenFeedLine(string line) => line.Contains("change feed connection broke", StringComparison.Ordinal);
+    }
+
+    private static async Task AssertEventuallyRefusedAsync(HttpClient node, string token)
+    {
+        var deadline = DateTime.UtcNow + Propagation;
+        string? refusal;
+        while ((refusal = await TwoNodeCluster.TokenRefusalAsync(node, token)) is null && DateTime.UtcNow < deadline)
+            await Task.Delay(5);
+        Assert.Equal(ErrorCodes.TokenRevoked, refusal);
+    }
+
+    private static async Task AssertEventuallyAcceptedAsync(HttpClient node, string token)
+    {
+        var deadline = DateTime.UtcNow + Propagation;
+        string? refusal;
+        while ((refusal = await TwoNodeCluster.TokenRefusalAsync(node, token)) is not null && DateTime.UtcNow < deadline)
+            await Task.Delay(5);
+        Assert.Null(refusal);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Selegic.Extensions.Contracts.Api;
+using Selegic.Extensions.Frontend.Tests.Infrastructure;
+
+namespace Selegic.Extensions.Frontend.Tests.MultiNode;
+
+/// <summary>
+/// Two Frontend processes (A and B) on loopback sharing one fresh PostgreSQL database and the same
+/// keys, as a cluster's nodes do. Helpers speak the public HTTP API. Shared with bench/RevocationPropagation.
+/// </summary>
+public sealed class TwoNodeCluster : IAsyncDisposable
+{
+    public const string TokenSecret = "node-token:multi-node-token-secret-0123456789abcdefghij";
+    public const string SealingKeys = "node-seal:q5dG9lD1t9E7WkPzQj3x0Hc8m4s2yVbR6nA1uKfLwXo=";
+
+    private readonly List<string> _dataDirectories = [];
+
+    private TwoNodeCluster(PostgresDatabase database, string adminKey)
+    {
+        Database = database;
+        AdminKey = adminKey;
+    }
+
+    public PostgresDatabase Database { get; }
+    public string AdminKey { get; }
+    public FrontendProcess A { get; private set; } = null!;
+    public FrontendProcess B { get; private set; } = null!;
+
+    public static async Task<TwoNodeCluster> StartAsync(string logLevel = "Information")
+    {
+        var database = await PostgresDatabase.CreateAsync("multinode");
+        var cluster = new TwoNodeCluster(database, "multi-node-admin-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A first, so it migrates the schema; B then starts against a ready database.
+            cluster.A = await cluster.StartNodeAsync("A", logLevel);
+            cluster.B = await cluster.StartNodeAsync("B", logLevel);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Task<FrontendProcess> StartNodeAsync(string name, string logLevel)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N"));
+        _dataDirectories.Add(dataDirectory);
+        return FrontendProcess.StartAsync(name,
+            new Dictionary<string, string>
+            {
+                ["Extensions:DataDirectory"] = dataDirectory,
+                ["Extensions:MetadataStore"] = "postgres",
+                ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
+                ["Logging:LogLevel:Default"] = logLevel,
+            },
+            new Dictionary<string, string>
+            {
+                ["EXTENSIONS_ADMIN_API_KEY"] = AdminKey,
+                ["EXTENSION_TOKEN_SECRET"] = TokenSecret,
+                ["EXTENSION_SECRET_KEYS"] = SealingKeys,
+            },
+            TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>A tenant with a published extension declaring cap:storage.kv, and one installation of it (with a secret).</summary>
+    public async Task<(string Tenant, string TenantKey, InstallationDto Installation)> InstalledExtensionAsync(FrontendProcess node, string secretValue)
+    {
+        var slug = $"mn-{Guid.NewGuid():N}"[..16];
+        using var admin = node.Client(AdminKey);
+        var created = await ReadAsync<TenantCreatedResponse>(await admin.PostAsJsonAsync("/api/v1/tenants", new { slug }), HttpStatusCode.Created);
+        using var tenant = node.Client(created.ApiKey);
+
+        var manifest = TestBundles.ManifestJson("multi-node-ext", "1.0.0", m => m["capabilities"] = new[] { "cap:storage.kv" });
+        var bundle = TestBundles.Files(("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("ui/index.html", "<!doctype html>"u8.ToArray()));
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(bundle), PublishForm.Bundle, "bundle.tar.gz" },
+            { new StringContent(TestBundles.Sha256(bundle)), PublishForm.Sha256 },
+        };
+        await ReadAsync<JsonElement>(await tenant.PostAsync($"/api/v1/tenants/{slug}/extensions/multi-node-ext/versions", form), HttpStatusCode.Created);
+
+        var installation = await ReadAsync<InstallationDto>(await tenant.PostAsJsonAsync($"/api/v1/tenants/{slug}/installations", new
+        {
+            extension = "multi-node-ext",
+            version = "1.0.0",
+            grants = new[] { "cap:storage.kv" },
+            secrets = new Dictionary<string, string> { ["api_key"] = secretValue },
+        }), HttpStatusCode.Created);
+        return (slug, created.ApiKey, installation);
+    }
+
+    public static async Task<MintedTokenResponse> MintAsync(FrontendProcess node, string tenant, string tenantKey, Guid installation)
+    {
+        using var client = node.Client(tenantKey);
+        return await ReadAsync<MintedTokenResponse>(await client.PostAsJsonAsync($"/api/v1/tenants/{tenant}/installations/{installation}/tokens",
+            new { user = "u-42", ttlSeconds = 600 }));
+    }
+
+    /// <summary>POSTs to an installation's sub-route (revoke, revoke-all, disable, enable) with the tenant key.</summary>
+    public static async Task<JsonElement> PostAsync(FrontendProcess node, string tenant, string tenantKey, Guid installation, string rest, object? body = null)
+    {
+        using var client = node.Client(tenantKey);
+        var route = $"/api/v1/tenants/{tenant}/installations/{installation}{rest}";
+        return await ReadAsync<JsonElement>(await client.PostAsync(route, body is null ? null : JsonContent.Create(body)));
+    }
+
+    /// <summary>The node's judgement of a token: null when accepted, else the refusal's code.</summary>
+    public static async Task<string?> TokenRefusalAsync(HttpClient nodeClient, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/extension-token");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await nodeClient.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.OK)
+            return null;
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("code").GetString();
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != expected)
+                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+            return JsonSerializer.Deserialize<T>(body, ApiJson.Options)!;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (A is not null) await A.DisposeAsync();
+        if (B is not null) await B.DisposeAsync();
+        await Database.DisposeAsync();
+        foreach (var directory in _dataDirectories)
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
