@@ -48,7 +48,7 @@ public static class HandlerCompilers
         var asc = Path.Combine(AssemblyScriptSdkDirectory, "node_modules", ".bin", "asc");
         if (!File.Exists(asc))
             throw new InvalidOperationException($"AssemblyScript is not installed: run `npm ci` in {AssemblyScriptSdkDirectory} (scripts/test.sh does)");
-        string[] flags = ["--optimize", "--runtime", "stub", "--exportRuntime=false"];
+        string[] flags = ["--optimize", "--runtime", "stub"];
         var sdkSources = Directory.GetFiles(Path.Combine(AssemblyScriptSdkDirectory, "assembly"), "*.ts").Order().SelectMany(File.ReadAllBytes);
         return Cached([.. File.ReadAllBytes(source), .. sdkSources], "asc " + string.Join(' ', flags), output =>
             ExternalProcess.RunChecked(asc, [source, "-o", output, .. flags], Path.GetDirectoryName(source)));
