@@ -74,17 +74,13 @@ public sealed class WasmRun(Stream stdin, Stream stdout, Stream stderr)
     private int Invoke(WasmModule module, WasiConfiguration configuration, InstanceLimits limits, string export, string[] arguments)
     {
         var wasi = new WasiContext(configuration);
-        var linker = wasi.DefineAssemblyScriptAbort(wasi.DefineImports(new Linker()));
         try
         {
-            var instance = linker.Instantiate(module, limits);
+            var instance = WasiRunner.CreateLinker(wasi).Instantiate(module, limits);
             if (!instance.Exports.TryGetValue(export, out var item) || item is not WasmFunction function)
                 throw new UsageException($"the module exports no function \"{export}\" (its exports: {string.Join(", ", instance.Exports.Keys)})");
             var results = function.Invoke(ParseArguments(function, export, arguments));
-            wasi.FlushOutput();
-            var text = string.Concat(results.Select(r => InvokeValues.Format(r) + "\n"));
-            stdout.Write(Encoding.UTF8.GetBytes(text));
-            stdout.Flush();
+            stdout.Write(Encoding.UTF8.GetBytes(string.Concat(results.Select(r => InvokeValues.Format(r) + "\n"))));
             return 0;
         }
         catch (WasmExitException exit)

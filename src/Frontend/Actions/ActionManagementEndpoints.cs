@@ -17,10 +17,9 @@ public static class ActionManagementEndpoints
 {
     public static void Map(RouteGroupBuilder tenant)
     {
-        var hostActions = tenant.MapGroup("/host-actions").AddEndpointFilter(AnswerActionRefusals);
-        hostActions.MapPut("/{name}", RegisterAsync);
-        hostActions.MapGet("/", ListAsync);
-        hostActions.MapDelete("/{name}", DeleteAsync);
+        tenant.MapPut("/host-actions/{name}", RegisterAsync).AddEndpointFilter(AnswerActionRefusals);
+        tenant.MapGet("/host-actions", ListAsync);
+        tenant.MapDelete("/host-actions/{name}", DeleteAsync);
         tenant.MapGet("/installations/{id:guid}/logs", ReadLogsAsync);
     }
 

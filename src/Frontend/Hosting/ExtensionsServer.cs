@@ -77,10 +77,10 @@ public static class ExtensionsServer
         ExtensionEndpoints.Map(tenant);
         PublisherKeyEndpoints.Map(tenant);
         AuditEndpoints.Map(tenant);
-        ActionEndpoints.Map(app);
-        ActionManagementEndpoints.Map(tenant);
         InstallationEndpoints.Map(tenant);
         TokenEndpoints.Map(app, tenant);
+        ActionEndpoints.Map(app);
+        ActionManagementEndpoints.Map(tenant);
         app.MapGateway(tenant);
         VersionManifestEndpoint.Map(tenant);
         AdminPage.Map(app);

@@ -23,7 +23,7 @@ public sealed class LocalRunnerOptions
 /// A caller's cancellation ends its wait and pending action calls; wasm already running stops at
 /// its own deadline at the latest (the engine cannot be interrupted from outside).
 /// </summary>
-public sealed class LocalRunner : IRunner, IDisposable
+public sealed class LocalRunner : IRunner
 {
     private const int MaxMethodLength = 16;
     private const int MaxPathLength = 4096;
@@ -73,17 +73,14 @@ public sealed class LocalRunner : IRunner, IDisposable
         }
 
         await _slots.WaitAsync(cancellationToken);
-        try
-        {
-            var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
-            return await OnOwnThread(() => execution.Run(module, compiledNow)).WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
+        return await OnOwnThread(() => execution.Run(module, compiledNow)).WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs on a new thread that gives its execution slot back when it ends, so a caller that stops
+    /// waiting does not free a slot still in use by wasm running towards its deadline.
+    /// </summary>
     private Task<ExecuteResponse> OnOwnThread(Func<ExecuteResponse> run)
     {
         var done = new TaskCompletionSource<ExecuteResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,8 +88,17 @@ public sealed class LocalRunner : IRunner, IDisposable
         {
             try { done.SetResult(run()); }
             catch (Exception e) { done.SetException(e); }
+            finally { _slots.Release(); }
         }, _options.ThreadStackBytes) { IsBackground = true, Name = "scrm-handler" };
-        thread.Start();
+        try
+        {
+            thread.Start();
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
         return done.Task;
     }
 
@@ -128,5 +134,4 @@ public sealed class LocalRunner : IRunner, IDisposable
 
     private static RunnerException Invalid(string what) => new(RunnerCodes.RequestInvalid, $"Invalid execute request: {what}.");
 
-    public void Dispose() => _slots.Dispose();
 }

@@ -44,8 +44,13 @@ internal static class CallingConvention
     public static int ContextParameterIndex(FunctionType type) =>
         type.Parameters.Length + (ResultsByRef(type) ? type.Results.Length : 0);
 
+    /// <summary>
+    /// Anonymously hosted, so the JIT always optimizes it (a method tied to this assembly would
+    /// inherit a Debug build's "no optimizations"); restricted skip-visibility lets it read the
+    /// runtime's internal fields.
+    /// </summary>
     public static DynamicMethod NewMethod(string name, Type returnType, Type[] parameterTypes) =>
-        new(name, returnType, parameterTypes, typeof(InstanceContext).Module, skipVisibility: true);
+        new(name, returnType, parameterTypes, restrictedSkipVisibility: true);
 
     public static void EmitCalli(ILGenerator il, FunctionType type) =>
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ReturnType(type), ParameterTypes(type), null);

@@ -528,7 +528,8 @@ internal sealed partial class FunctionCompiler
     private void EmitF32Constant(uint bits)
     {
         var value = BitConverter.UInt32BitsToSingle(bits);
-        if (float.IsNaN(value))
+        if (OpaqueConstants.For(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if (float.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I4, (int)bits);
             _il.Emit(OpCodes.Call, Method(typeof(Numerics), nameof(Numerics.F32FromBits)));
@@ -539,7 +540,8 @@ internal sealed partial class FunctionCompiler
     private void EmitF64Constant(ulong bits)
     {
         var value = BitConverter.UInt64BitsToDouble(bits);
-        if (double.IsNaN(value))
+        if (OpaqueConstants.For(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if (double.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I8, (long)bits);
             _il.Emit(OpCodes.Call, Method(typeof(Numerics), nameof(Numerics.F64FromBits)));

@@ -62,7 +62,7 @@ internal sealed partial class FunctionCompiler
         _definedIndex = definedIndex;
         _body = layout.Module.Code[definedIndex];
         _type = layout.FunctionType(layout.ImportedFunctionCount + definedIndex);
-        _il = layout.Methods[definedIndex].GetILGenerator(Math.Max(64, _body.Code.Length * 4));
+        _il = layout.Methods[definedIndex].GetILGenerator(Math.Clamp(_body.Code.Length * 3, 64, 16 << 10));
         if (_body.LocalCount + _type.Parameters.Length > FrameLimits.MaxLocals)
             throw FrameLimits.Exceeded(layout.ImportedFunctionCount + definedIndex, "locals", FrameLimits.MaxLocals);
         var declared = _body.ExpandLocals();
@@ -425,7 +425,7 @@ internal sealed partial class FunctionCompiler
             EmitNextDepth();
             _il.Emit(OpCodes.Call, _layout.Methods[(int)functionIndex - _layout.ImportedFunctionCount]);
         }
-        FinishCall(callee, results);
+        FinishCall(callee, results, _layout.MayReplaceMemory((int)functionIndex));
     }
 
     private void CallIndirect(uint typeIndex, uint tableIndex)
@@ -441,7 +441,7 @@ internal sealed partial class FunctionCompiler
         var results = PushResultAddresses(callee);
         SaveBudget();
         EmitIndirectCall(callee, function);
-        FinishCall(callee, results);
+        FinishCall(callee, results, mayReplaceMemory: true);
     }
 
     /// <summary>Holds the callee between its lookup and the calli; never live across anything else.</summary>
@@ -477,7 +477,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Add);
     }
 
-    private void FinishCall(FunctionType callee, LocalBuilder[]? results)
+    private void FinishCall(FunctionType callee, LocalBuilder[]? results, bool mayReplaceMemory)
     {
         LoadBudget();
         for (var i = 0; i < callee.Parameters.Length; i++) Pop();
@@ -490,7 +490,7 @@ internal sealed partial class FunctionCompiler
             }
         }
         foreach (var result in callee.Results) Push(result);
-        ReloadMemory();
+        if (mayReplaceMemory) ReloadMemory();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -568,7 +568,11 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), MethodInfo> Methods = new();
+
+    /// <summary>A helper method by name, looked up once (reflection is far too slow to repeat per instruction).</summary>
     private static MethodInfo Method(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
-        ?? throw new InvalidOperationException($"{type.Name}.{name} not found");
+        Methods.GetOrAdd((type, name), static key =>
+            key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"{key.Item1.Name}.{key.Item2} not found"));
 }

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using Selegic.Extensions.Wasm.Decoding;
 using Selegic.Extensions.Wasm.Model;
 
 namespace Selegic.Extensions.Wasm.Compilation;
@@ -28,6 +29,55 @@ internal sealed class ModuleLayout
         TableTypes = [.. tables];
         HasMemory = module.Memories.Length > 0 || module.ImportedMemoryCount > 0;
         Methods = new DynamicMethod[module.Code.Length];
+        _mayReplaceMemory = HasMemory ? FindFunctionsThatMayReplaceMemory() : new bool[module.Code.Length];
+    }
+
+    private readonly bool[] _mayReplaceMemory;
+
+    /// <summary>
+    /// Whether calling the function can leave the memory with a new buffer (memory.grow in it or
+    /// anything it calls; imports and indirect calls count as unknown). Callers of other
+    /// functions keep their cached buffer across the call.
+    /// </summary>
+    public bool MayReplaceMemory(int functionIndex) =>
+        functionIndex < ImportedFunctionCount || _mayReplaceMemory[functionIndex - ImportedFunctionCount];
+
+    private bool[] FindFunctionsThatMayReplaceMemory()
+    {
+        var count = Module.Code.Length;
+        var result = new bool[count];
+        var callers = new List<int>?[count];
+        var pending = new Stack<int>();
+        for (var i = 0; i < count; i++)
+        {
+            var reader = new WasmReader(Module.Code[i].Code.Span);
+            while (!reader.AtEnd && !result[i])
+            {
+                var op = reader.ReadByte();
+                if (op is Opcodes.MemoryGrow or Opcodes.CallIndirect) result[i] = true;
+                else if (op == Opcodes.Call)
+                {
+                    var callee = (int)reader.ReadU32() - ImportedFunctionCount;
+                    if (callee < 0) result[i] = true;
+                    else (callers[callee] ??= []).Add(i);
+                    continue;
+                }
+                InstructionSkipper.SkipImmediates(op, ref reader);
+            }
+            if (result[i]) pending.Push(i);
+        }
+        while (pending.Count > 0)
+        {
+            var grown = pending.Pop();
+            if (callers[grown] is not { } list) continue;
+            foreach (var caller in list)
+                if (!result[caller])
+                {
+                    result[caller] = true;
+                    pending.Push(caller);
+                }
+        }
+        return result;
     }
 
     public ModuleDefinition Module { get; }

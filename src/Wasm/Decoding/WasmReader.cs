@@ -47,8 +47,6 @@ public ref struct WasmReader
 
     public readonly bool AtEnd => _pos >= _data.Length;
 
-    public readonly int Length => _data.Length;
-
     public readonly WasmMalformedException Error(string message) => new(message, Offset);
 
     public readonly WasmMalformedException Error(string message, int position) => new(message, _baseOffset + position);

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Selegic.Extensions.Wasm.Model;
 using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
 
@@ -83,7 +84,7 @@ internal static class Instantiation
     private static bool LimitsMatch(uint size, uint? max, Limits required) =>
         size >= required.Min && (required.Max is not { } requiredMax || (max is { } actualMax && actualMax <= requiredMax));
 
-    private static Dictionary<string, WasmExtern> Exports(ModuleDefinition def, InstanceContext ctx)
+    private static ReadOnlyDictionary<string, WasmExtern> Exports(ModuleDefinition def, InstanceContext ctx)
     {
         var exports = new Dictionary<string, WasmExtern>(def.Exports.Length);
         foreach (var e in def.Exports)
@@ -96,7 +97,7 @@ internal static class Instantiation
                 _ => ctx.Globals[e.Index],
             };
         }
-        return exports;
+        return exports.AsReadOnly();
     }
 
     private static void InitializeElements(ModuleDefinition def, InstanceContext ctx)

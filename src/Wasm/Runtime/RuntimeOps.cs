@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Selegic.Extensions.Wasm.Model;
 
 namespace Selegic.Extensions.Wasm.Runtime;
@@ -90,17 +91,26 @@ internal static class RuntimeOps
 
     public static void ElemDrop(InstanceContext ctx, int segment) => ctx.DroppedElements[segment] = true;
 
-    /// <summary>call_indirect's lookup: bounds, null and a structural signature check.</summary>
+    /// <summary>
+    /// call_indirect's lookup: bounds, null and signature. Inlined into generated code; the common
+    /// case (the function's type object is the one the module declared) is a reference compare,
+    /// anything else goes to the structural comparison the spec requires across modules.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WasmFunction ResolveIndirect(int index, InstanceContext ctx, int table, int typeIndex)
     {
         var elements = ctx.Tables[table].Elements;
-        if ((uint)index >= (uint)elements.Length)
-            throw new WasmTrapException(TrapKind.OutOfBoundsTableAccess, "undefined element");
-        if (elements[index] is not WasmFunction function)
-            throw new WasmTrapException(TrapKind.UninitializedElement);
+        if ((uint)index >= (uint)elements.Length) Traps.UndefinedElement();
+        var function = elements[index] as WasmFunction;
+        if (function is null) Traps.UninitializedElement();
         var expected = ctx.Types[typeIndex];
-        if (!ReferenceEquals(function.Type, expected) && !function.Type.Equals(expected))
-            throw new WasmTrapException(TrapKind.IndirectCallTypeMismatch);
+        if (!ReferenceEquals(function.Type, expected)) CheckSignature(function, expected);
         return function;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckSignature(WasmFunction function, FunctionType expected)
+    {
+        if (!function.Type.Equals(expected)) Traps.Throw(TrapKind.IndirectCallTypeMismatch);
     }
 }

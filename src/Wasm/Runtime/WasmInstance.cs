@@ -16,7 +16,11 @@ public sealed class WasmInstance
 
     public IReadOnlyDictionary<string, WasmExtern> Exports { get; }
 
-    /// <summary>Fuel used so far (counted even without a fuel limit).</summary>
+    /// <summary>
+    /// Fuel used so far (counted even without a fuel limit). Running code keeps its budget in a
+    /// register and settles it at calls, returns and refills, so after a trap other than
+    /// OutOfFuel the work of the trapping function since its last call may be missing here.
+    /// </summary>
     public long FuelConsumed => Context.InitialFuel - Context.FuelRemaining;
 
     /// <summary>Fuel left; <see cref="long.MaxValue"/> when the instance has no fuel limit.</summary>

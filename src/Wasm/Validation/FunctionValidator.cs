@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Selegic.Extensions.Wasm.Decoding;
 using Selegic.Extensions.Wasm.Model;
 using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
@@ -325,16 +327,43 @@ internal sealed class FunctionValidator(ModuleContext context)
         Pop(ValueType.I32);
         var arity = defaultLabel.Length;
         r.Position = targetsStart;
+        ValueType[]? lastChecked = null;
         for (var i = 0u; i < count; i++)
         {
             var labelTypes = LabelAt(r.ReadU32()).LabelTypes;
             if (labelTypes.Length != arity) throw new WasmInvalidException("type mismatch: br_table targets have different arities");
-            PopValuesIntoScratch(labelTypes);
-            PushValues(_scratch.AsSpan(0, labelTypes.Length));
+            // The appendix's push_vals(pop_vals(label)) leaves the stack unchanged when its top already holds
+            // the label's types (or Unknown where the stack is polymorphic); check that in one vectorised
+            // pass, so a hostile br_table with thousands of wide targets stays linear in practice.
+            if (ReferenceEquals(labelTypes, lastChecked)) continue;
+            if (_valueCount - _frames[_frameCount - 1].Height < arity || !TopMatches(labelTypes))
+            {
+                PopValuesIntoScratch(labelTypes);
+                PushValues(_scratch.AsSpan(0, labelTypes.Length));
+            }
+            lastChecked = labelTypes;
         }
         r.Position = end;
         PopValues(defaultLabel);
         MarkUnreachable();
+    }
+
+    /// <summary>Whether each of the top operands equals the expected type or is Unknown.</summary>
+    private bool TopMatches(ValueType[] expected)
+    {
+        var top = MemoryMarshal.Cast<ValueType, byte>(_values.AsSpan(_valueCount - expected.Length, expected.Length));
+        var wanted = MemoryMarshal.Cast<ValueType, byte>(expected.AsSpan());
+        if (top.SequenceEqual(wanted)) return true;
+        var i = 0;
+        for (; i + Vector<byte>.Count <= top.Length; i += Vector<byte>.Count)
+        {
+            var actual = new Vector<byte>(top[i..]);
+            var matches = Vector.Equals(actual, new Vector<byte>(wanted[i..])) | Vector.Equals(actual, Vector<byte>.Zero);
+            if (matches != Vector<byte>.AllBitsSet) return false;
+        }
+        for (; i < top.Length; i++)
+            if (top[i] != wanted[i] && top[i] != (byte)Unknown) return false;
+        return true;
     }
 
     private void ValidateMemoryAccess(ref WasmReader r, byte op)
@@ -401,7 +430,7 @@ internal sealed class FunctionValidator(ModuleContext context)
         return ref _frames[_frameCount - 1 - (int)depth];
     }
 
-    private static bool IsNumericOrUnknown(ValueType t) => t == Unknown || t.IsNumeric() || t == ValueType.V128;
+    private static bool IsNumericOrUnknown(ValueType t) => t == Unknown || t.IsNumeric();
 
     // --- the appendix's stack operations ---
 

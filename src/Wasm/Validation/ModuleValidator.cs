@@ -15,6 +15,10 @@ public static class ModuleValidator
 
     public static void Validate(ModuleDefinition module)
     {
+        ArgumentNullException.ThrowIfNull(module);
+        // the decoder guarantees this; a definition built in code might not
+        if (module.Code.Length != module.FunctionTypeIndices.Length)
+            throw new WasmInvalidException("function and code section have inconsistent lengths");
         var context = new ModuleContext(module);
 
         foreach (var import in module.Imports)

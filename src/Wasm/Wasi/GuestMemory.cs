@@ -16,6 +16,13 @@ internal readonly ref struct GuestMemory(Span<byte> bytes)
         return _bytes.Slice((int)pointer, (int)length);
     }
 
+    /// <summary>Checks that an array of <paramref name="count"/> elements of <paramref name="size"/> bytes lies in memory,
+    /// so a loop over it cannot run longer than memory is big.</summary>
+    public void CheckArray(uint pointer, uint count, uint size)
+    {
+        if ((ulong)pointer + (ulong)count * size > (ulong)_bytes.Length) throw new GuestMemoryFault();
+    }
+
     public uint ReadU32(uint pointer) => BinaryPrimitives.ReadUInt32LittleEndian(Slice(pointer, 4));
     public void WriteU8(uint pointer, byte value) => Slice(pointer, 1)[0] = value;
     public void WriteU16(uint pointer, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(Slice(pointer, 2), value);

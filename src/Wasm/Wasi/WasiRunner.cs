@@ -7,6 +7,9 @@ public static class WasiRunner
 {
     public const string StartExport = "_start";
 
+    /// <summary>A linker with every preview-1 function of <paramref name="wasi"/> and AssemblyScript's env.abort.</summary>
+    public static Linker CreateLinker(WasiContext wasi) => wasi.DefineAssemblyScriptAbort(wasi.DefineImports(new Linker()));
+
     /// <summary>
     /// Instantiates <paramref name="module"/> with WASI (plus AssemblyScript's env.abort and anything
     /// <paramref name="defineImports"/> adds) under <paramref name="limits"/>, and runs _start.
@@ -17,9 +20,7 @@ public static class WasiRunner
         InstanceLimits? limits = null, Action<Linker>? defineImports = null)
     {
         var wasi = new WasiContext(configuration);
-        var linker = new Linker();
-        wasi.DefineImports(linker);
-        wasi.DefineAssemblyScriptAbort(linker);
+        var linker = CreateLinker(wasi);
         defineImports?.Invoke(linker);
 
         int exitCode;

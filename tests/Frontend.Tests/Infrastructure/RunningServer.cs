@@ -83,6 +83,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient AsPlatformAdmin() => WithKey(AdminKey);
 
+    /// <summary>The server's services, for the few parts no HTTP route exposes (e.g. ISecretReader, used by actions).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Every (method, route pattern) the running app maps, read from its endpoint data source.</summary>
     public IReadOnlyList<(string Method, string Pattern)> MappedRoutes() =>
         _app.Services.GetRequiredService<EndpointDataSource>().Endpoints

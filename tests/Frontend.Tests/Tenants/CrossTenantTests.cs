@@ -38,6 +38,8 @@ public abstract class CrossTenantTests(ServerFixture fixture)
         });
         foreach (var route in Installations.InstallationRoutes.All)
             yield return (route.Method, route.Pattern, t => route.Request(t, Guid.NewGuid()));
+        foreach (var route in Actions.ActionRoutes.All)
+            yield return (route.Method, route.Pattern, t => route.Request(t, Guid.NewGuid()));
     }
 
     [Fact]

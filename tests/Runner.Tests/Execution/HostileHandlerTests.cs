@@ -6,15 +6,13 @@ using Selegic.Extensions.Runner.Tests.Infrastructure;
 namespace Selegic.Extensions.Runner.Tests.Execution;
 
 /// <summary>Handlers that break limits or the ABI: each ends in its own code, never a host exception.</summary>
-public sealed class HostileHandlerTests : IDisposable
+public sealed class HostileHandlerTests
 {
     private readonly InMemoryModuleSource _source = new();
     private readonly ActionInvokerTestDouble _actions = new();
     private readonly LocalRunner _runner;
 
     public HostileHandlerTests() => _runner = new LocalRunner(_source, _actions);
-
-    public void Dispose() => _runner.Dispose();
 
     private Task<ExecuteResponse> Run(byte[] wasm, HandlerLimits? limits = null) =>
         _runner.ExecuteAsync(Requests.Get(_source.Add(wasm), limits: limits));
@@ -165,5 +163,34 @@ public sealed class HostileHandlerTests : IDisposable
         Assert.Equal(RunnerCodes.HandlerTimeout, response.Code);
         Assert.Contains("test.hang", response.Message);
         Assert.Single(_actions.Calls);
+    }
+
+    [Fact]
+    public async Task Caller_cancelling_ends_its_wait_and_cancels_the_pending_action_call()
+    {
+        var call = "(drop (call $action (i32.const 100) (i32.const 9) (i32.const 109) (i32.const 2))) (call $respond)";
+        var extra = """(data (i32.const 100) "test.hang{}")""";
+        var module = _source.Add(WatHandler.Build(call, extra: extra));
+        using var cancel = new CancellationTokenSource();
+        var running = _runner.ExecuteAsync(Requests.Get(module), cancel.Token);
+        while (_actions.Calls.IsEmpty) await Task.Delay(10);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task A_hostile_handler_does_not_stop_the_runner_serving_others()
+    {
+        var loop = _source.Add(WatHandler.Build("(loop $spin (br $spin)) (call $respond)"));
+        var good = _source.Add(WatHandler.Build("(call $respond)"));
+        var runner = new LocalRunner(_source, _actions, options: new LocalRunnerOptions { MaxConcurrentExecutions = 2 });
+
+        var spinning = runner.ExecuteAsync(Requests.Get(loop, limits: new HandlerLimits { TimeoutMilliseconds = 2000 }));
+        var served = await runner.ExecuteAsync(Requests.Get(good));
+
+        Assert.Null(served.Code);
+        Assert.Equal(RunnerCodes.HandlerTimeout, (await spinning).Code);
     }
 }

@@ -11,7 +11,7 @@ namespace Selegic.Extensions.Runner.Tests.Sdk;
 /// by the SDK's own asc at test time, run through the Runner. Action calls go to
 /// <see cref="ActionInvokerTestDouble"/>.
 /// </summary>
-public sealed class AssemblyScriptHandlerTests : IDisposable
+public sealed class AssemblyScriptHandlerTests
 {
     private readonly InMemoryModuleSource _source = new();
     private readonly ActionInvokerTestDouble _actions = new();
@@ -23,8 +23,6 @@ public sealed class AssemblyScriptHandlerTests : IDisposable
         _runner = new LocalRunner(_source, _actions);
         _handler = _source.Add(HandlerCompilers.AssemblyScript("AssemblyScript/handler.ts"));
     }
-
-    public void Dispose() => _runner.Dispose();
 
     [Fact]
     public async Task Router_matches_params_and_the_handler_reads_config()

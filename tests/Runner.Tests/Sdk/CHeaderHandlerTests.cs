@@ -11,15 +11,13 @@ namespace Selegic.Extensions.Runner.Tests.Sdk;
 /// both for wasm32-wasi (libc, reactor) and freestanding wasm32, run through the Runner.
 /// Action calls go to <see cref="ActionInvokerTestDouble"/>.
 /// </summary>
-public sealed class CHeaderHandlerTests : IDisposable
+public sealed class CHeaderHandlerTests
 {
     private readonly InMemoryModuleSource _source = new();
     private readonly ActionInvokerTestDouble _actions = new();
     private readonly LocalRunner _runner;
 
     public CHeaderHandlerTests() => _runner = new LocalRunner(_source, _actions);
-
-    public void Dispose() => _runner.Dispose();
 
     private ModuleReference Handler(bool wasi) => _source.Add(HandlerCompilers.C("C/handler.c", wasi));
 

@@ -92,6 +92,29 @@ public class HostileModuleTests
     }
 
     [Fact]
+    public void Wide_br_table_in_unreachable_code_validates_and_a_mismatched_one_does_not()
+    {
+        // type 0: [] -> [], type 1: [] -> [i64 x 1000]; a block of type 1 holding unreachable and a
+        // br_table with 65,000 targets to that block
+        const int arity = 1000, targets = 65_000;
+        byte[] wideType = [0x60, 0, .. U32(arity), .. Enumerable.Repeat((byte)0x7E, arity)];
+        byte[] Body(byte[] beforeBranch)
+        {
+            var labels = new List<byte>();
+            for (var i = 0; i < targets; i++) labels.Add(0);
+            return [0x02, 1, 0x00, .. beforeBranch, 0x41, 0, 0x0E, .. U32(targets), .. labels, 0, 0x0B, .. DropAll(), 0x0B];
+        }
+        static byte[] DropAll() => Enumerable.Repeat((byte)0x1A, arity).ToArray();
+        byte[] ModuleWith(byte[] body) => Module(
+            Section(1, [2, 0x60, 0, 0], wideType), FunctionSection(1), CodeSection(body));
+
+        ModuleValidator.Validate(ModuleDecoder.Decode(ModuleWith(Body([]))));
+        // an i32 where the label wants i64 must still be caught
+        var e = Assert.Throws<WasmInvalidException>(() => ModuleValidator.Validate(ModuleDecoder.Decode(ModuleWith(Body([0x41, 0])))));
+        Assert.StartsWith("type mismatch", e.Message);
+    }
+
+    [Fact]
     public void Data_segment_longer_than_the_module_is_unexpected_end()
     {
         var wasm = Module(Section(11, [1, 1], U32(uint.MaxValue)));

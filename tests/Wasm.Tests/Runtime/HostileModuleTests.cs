@@ -8,7 +8,8 @@ public class HostileModuleTests
         (module (memory 1)
           (func (export "spin") (loop $l (br $l)))
           (func $deep (export "deep") (param i64) (result i64) (i64.add (local.get 0) (call $deep (local.get 0))))
-          (func (export "bomb") (loop $l (br_if $l (i32.ne (memory.grow (i32.const 16)) (i32.const -1))))))
+          (func (export "pages") (result i32) (memory.size))
+          (func (export "bomb") (loop $l (br_if $l (i32.ne (memory.grow (i32.const 4)) (i32.const -1))))))
         """;
 
     [Fact]
@@ -16,16 +17,17 @@ public class HostileModuleTests
     {
         var engine = new WasmEngine();
         var bytes = Wat.ToWasm(Hostile);
-        var limits = new InstanceLimits { Fuel = 20_000, MaxCallDepth = 1_000, MaxMemoryPages = 64 };
+        var limits = new InstanceLimits { Fuel = 20_000, MaxCallDepth = 200, MaxMemoryPages = 16 };
 
         void RunOnce()
         {
-            var instance = new Linker().Instantiate(engine.Compile(bytes), limits);
+            var module = engine.Compile(bytes);
+            var instance = new Linker().Instantiate(module, limits);
             Assert.Equal(TrapKind.OutOfFuel, Assert.Throws<WasmTrapException>(() => instance.GetFunction("spin").Invoke()).Kind);
-            var fresh = new Linker().Instantiate(engine.Compile(bytes), limits);
+            var fresh = new Linker().Instantiate(module, limits);
             Assert.Equal(TrapKind.CallStackExhausted, Assert.Throws<WasmTrapException>(() => fresh.GetFunction("deep").Invoke(WasmValue.I64(1))).Kind);
             fresh.GetFunction("bomb").Invoke();
-            Assert.Equal(64u, fresh.GetMemory("memory")?.Pages ?? 64u);
+            Assert.Equal(13, fresh.GetFunction("pages").Invoke()[0].AsI32());
         }
 
         for (var i = 0; i < 50; i++) RunOnce();

@@ -38,7 +38,7 @@ public sealed class WasiTests
             monotonic resolution positive: yes
             getentropy=0 nonzero bytes>32: yes
             fopen /etc/passwd: failed
-            isatty(1)=1
+            isatty(1)=0
 
             """.ReplaceLineEndings("\n"), Encoding.UTF8.GetString(result.Stdout));
         Assert.Equal("to stderr\n", Encoding.UTF8.GetString(result.Stderr));
@@ -99,6 +99,26 @@ public sealed class WasiTests
     }
 
     [Fact]
+    public void Runner_links_extra_host_imports_next_to_wasi()
+    {
+        const string wat = """
+            (module
+              (import "host" "answer" (func $answer (result i32)))
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (memory (export "memory") 1)
+              (func (export "_start") (call $exit (call $answer))))
+            """;
+        var module = Engine.Compile(WasmCompilers.CompileWat(wat));
+
+        var result = WasiRunner.Run(module, new WasiConfiguration(), defineImports: linker => linker.DefineFunction(
+            "host", "answer", new Model.FunctionType([], [Model.ValueType.I32]), (_, _) => [WasmValue.I32(42)]));
+
+        Assert.Null(result.Failure);
+        Assert.Equal(42, result.ExitCode);
+        Assert.Throws<WasmLinkException>(() => WasiRunner.Run(module, new WasiConfiguration()));
+    }
+
+    [Fact]
     public void Every_preview1_function_is_defined_so_any_preview1_module_links()
     {
         var wat = new StringBuilder("(module\n");
@@ -113,7 +133,7 @@ public sealed class WasiTests
     }
 
     [Fact]
-    public void Unsupported_calls_return_enosys_or_ebadf_and_bad_pointers_return_efault()
+    public void Unsupported_calls_return_enosys_or_ebadf_and_bad_pointers_or_counts_are_refused()
     {
         const string wat = """
             (module
@@ -132,6 +152,8 @@ public sealed class WasiTests
               (func (export "write_iovec_outside_memory") (result i32)
                 (i32.store (i32.const 0) (i32.const 65530)) (i32.store (i32.const 4) (i32.const 100))
                 (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+              (func (export "write_1025_iovecs") (result i32) (call $write (i32.const 1) (i32.const 0) (i32.const 1025) (i32.const 0)))
+              (func (export "write_iovec_array_past_memory") (result i32) (call $write (i32.const 1) (i32.const 65528) (i32.const 2) (i32.const 0)))
               (func (export "prestat_fd3") (result i32) (call $prestat (i32.const 3) (i32.const 0)))
               (func (export "args_sizes_outside_memory") (result i32) (call $args_sizes (i32.const 65535) (i32.const 0)))
               (func (export "_start")))
@@ -147,6 +169,8 @@ public sealed class WasiTests
         Assert.Equal((int)WasiErrno.BadFileDescriptor, Call("pread_fd9"));
         Assert.Equal((int)WasiErrno.BadFileDescriptor, Call("write_fd7"));
         Assert.Equal((int)WasiErrno.Fault, Call("write_iovec_outside_memory"));
+        Assert.Equal((int)WasiErrno.Invalid, Call("write_1025_iovecs"));
+        Assert.Equal((int)WasiErrno.Fault, Call("write_iovec_array_past_memory"));
         Assert.Equal((int)WasiErrno.BadFileDescriptor, Call("prestat_fd3"));
         Assert.Equal((int)WasiErrno.Fault, Call("args_sizes_outside_memory"));
         Assert.Empty(wasi.CapturedStdout);

@@ -1,0 +1,103 @@
+/* The gateway tests' handler, written against sdk/c/scrm.h and built with clang at test time.
+ * Well-behaved routes echo what the gateway handed over; hostile routes break one limit each. */
+#define SCRM_IMPLEMENTATION
+#include "scrm.h"
+
+static int64_t echo(const scrm_request *req) {
+    scrm_buf b = { 0, 0, 0 };
+    scrm_buf_append_cstr(&b, "{\"method\":");
+    scrm_buf_append_json_string(&b, req->method.ptr, req->method.len);
+    scrm_buf_append_cstr(&b, ",\"path\":");
+    scrm_buf_append_json_string(&b, req->path.ptr, req->path.len);
+    scrm_buf_append_cstr(&b, ",\"query\":");
+    scrm_buf_append_json_string(&b, req->query.ptr, req->query.len);
+    scrm_buf_append_cstr(&b, ",\"body\":");
+    scrm_buf_append_json_string(&b, req->body.ptr, req->body.len);
+    scrm_buf_append_cstr(&b, ",\"params\":");
+    scrm_buf_append_str(&b, req->params);
+    scrm_buf_append_cstr(&b, ",\"headers\":");
+    scrm_buf_append_str(&b, req->headers);
+    scrm_buf_append_cstr(&b, ",\"config\":");
+    scrm_buf_append_str(&b, req->config);
+    scrm_buf_append_cstr(&b, ",\"user\":");
+    scrm_buf_append_str(&b, req->user);
+    scrm_buf_append_cstr(&b, ",\"installation\":");
+    scrm_buf_append_str(&b, req->installation);
+    scrm_buf_append_cstr(&b, "}");
+    return scrm_respond_json(200, scrm_buf_str(&b));
+}
+
+/* A handler trying to set headers the gateway must not let through. */
+static int64_t headers_out(void) {
+    return scrm_respond_envelope(scrm_cstr(
+        "{\"status\":200,\"headers\":{\"content-type\":\"text/plain\",\"x-ext-trace\":\"t-1\",\"cache-control\":\"no-store\","
+        "\"set-cookie\":\"session=stolen\",\"access-control-allow-origin\":\"*\",\"content-security-policy\":\"default-src *\","
+        "\"server\":\"evil\"},\"body\":\"headers\"}"));
+}
+
+/* storage.put of the body; a refusal (e.g. capability_not_granted) is answered with its status and code. */
+static int64_t save(const scrm_request *req) {
+    scrm_buf input = { 0, 0, 0 };
+    scrm_buf_append_cstr(&input, "{\"key\":\"note\",\"value\":");
+    scrm_buf_append_json_string(&input, req->body.ptr, req->body.len);
+    scrm_buf_append_cstr(&input, "}");
+    scrm_str result = scrm_action_call("storage.put", scrm_buf_str(&input));
+    if (!scrm_json_is_true(scrm_json_get(result, "ok"))) {
+        scrm_str code = scrm_string(scrm_json_get(result, "code"));
+        return scrm_respond_text(403, "text/plain", code.ptr, code.len);
+    }
+    return scrm_respond_json(201, scrm_json_get(result, "output"));
+}
+
+static volatile int64_t sink;
+
+static void spin(void) { for (;;) sink++; }
+
+static void bomb(void) {
+    for (;;) {
+        volatile char *block = (volatile char *)scrm_malloc(1 << 20);
+        if (!block) __builtin_trap();
+        block[0] = 1;
+    }
+}
+
+/* Through a volatile pointer, so the compiler cannot turn the recursion into a loop; no locals in
+ * linear memory, so only the engine's call-depth cap can stop it. */
+static int64_t dive(int64_t n);
+static int64_t (*volatile dive_next)(int64_t) = dive;
+static int64_t dive(int64_t n) { return dive_next(n + 1) + 1; }
+
+static int64_t huge(void) {
+    size_t size = 320u << 10;
+    char *body = (char *)scrm_malloc(size);
+    for (size_t i = 0; i < size; i++) body[i] = 'x';
+    return scrm_respond_text(200, "text/plain", body, size);
+}
+
+/* Declared actions: kind "action" in the envelope, the (schema-checked) input as the body. */
+static int64_t action(const scrm_request *req) {
+    scrm_str name = scrm_string(scrm_json_get(req->envelope, "action"));
+    if (scrm_str_eq(name, "fail")) return scrm_respond_text(500, "text/plain", "refused", 7);
+    scrm_buf b = { 0, 0, 0 };
+    scrm_buf_append_cstr(&b, "{\"action\":");
+    scrm_buf_append_json_string(&b, name.ptr, name.len);
+    scrm_buf_append_cstr(&b, ",\"input\":");
+    scrm_buf_append_str(&b, req->body);
+    scrm_buf_append_cstr(&b, "}");
+    return scrm_respond_json(200, scrm_buf_str(&b));
+}
+
+static int64_t handle(const scrm_request *req) {
+    if (scrm_str_eq(scrm_string(scrm_json_get(req->envelope, "kind")), "action")) return action(req);
+    if (scrm_str_eq(req->path, "/noop")) return scrm_respond_text(200, "text/plain", "ok", 2);
+    if (scrm_str_eq(req->path, "/headers")) return headers_out();
+    if (scrm_str_eq(req->path, "/save")) return save(req);
+    if (scrm_str_eq(req->path, "/loop")) spin();
+    if (scrm_str_eq(req->path, "/bomb")) bomb();
+    if (scrm_str_eq(req->path, "/recurse")) sink = dive(0);
+    if (scrm_str_eq(req->path, "/huge")) return huge();
+    if (scrm_str_eq(req->path, "/trap")) __builtin_trap();
+    return echo(req);
+}
+
+SCRM_EXPORT_HANDLER(handle)

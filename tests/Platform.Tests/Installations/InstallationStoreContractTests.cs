@@ -1,0 +1,125 @@
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Installations;
+using Selegic.Extensions.Platform.Storage;
+using Selegic.Extensions.Platform.Tests.Support;
+using Selegic.Extensions.Platform.Tokens;
+
+namespace Selegic.Extensions.Platform.Tests.Installations;
+
+/// <summary>What <see cref="IInstallationStore"/> promises on both backends, each test on a fresh database.</summary>
+public abstract class InstallationStoreContractTests : IAsyncLifetime
+{
+    private StoreBackend _backend = null!;
+    private SqlMetadataStore _store = null!;
+    private static CancellationToken None => CancellationToken.None;
+
+    protected abstract Task<StoreBackend> CreateBackendAsync();
+
+    public async Task InitializeAsync()
+    {
+        _backend = await CreateBackendAsync();
+        _store = _backend.OpenStore();
+        await _store.MigrateAsync(None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _backend.DisposeAsync();
+    }
+
+    private IInstallationStore Installations => _store;
+
+    private async Task<(TenantRecord Tenant, ExtensionRecord Extension)> TenantWithExtensionAsync()
+    {
+        var (tenant, key, _) = TestData.Tenant();
+        await _store.CreateTenantAsync(tenant, key, None);
+        var extension = await _store.GetOrCreateExtensionAsync(TestData.Extension(tenant.Id), None);
+        return (tenant, extension);
+    }
+
+    private static InstallationRecord NewInstallation(TenantRecord tenant, ExtensionRecord extension) => new(
+        Guid.NewGuid(), tenant.Id, extension.Id, extension.Slug, "1.0.0", "sha256:" + new string('a', 64), ["cap:storage.kv"], """{"a":1}""",
+        new Dictionary<string, string> { ["api_key"] = "v1.k.sealed" }, true, 1, 1, TestData.Now, TestData.Now, null);
+
+    private static ChangeNotice Notice(InstallationRecord i) => new(ChangeKind.InstallationChanged, i.TenantId, i.Id, i.ExtensionSlug);
+
+    [Fact]
+    public async Task An_installation_round_trips_and_is_found_by_id_and_by_extension_within_its_tenant_only()
+    {
+        var (tenant, extension) = await TenantWithExtensionAsync();
+        var (other, _) = await TenantWithExtensionAsync();
+        var installation = NewInstallation(tenant, extension);
+        await Installations.InsertInstallationAsync(installation, Notice(installation), None);
+
+        var read = await Installations.GetInstallationAsync(tenant.Id, installation.Id, None);
+        Assert.NotNull(read);
+        Assert.Equal(installation with { Grants = read.Grants, SealedSecrets = read.SealedSecrets }, read);
+        Assert.Equal(installation.Grants, read.Grants);
+        Assert.Equal(installation.SealedSecrets, read.SealedSecrets);
+        Assert.Equal(installation.Id, (await Installations.GetActiveInstallationAsync(tenant.Id, extension.Slug, None))?.Id);
+        Assert.Null(await Installations.GetInstallationAsync(other.Id, installation.Id, None));
+        Assert.Null(await Installations.GetActiveInstallationAsync(other.Id, extension.Slug, None));
+        Assert.Empty(await Installations.ListInstallationsAsync(other.Id, None));
+    }
+
+    [Fact]
+    public async Task A_second_active_installation_of_one_extension_is_refused_but_allowed_after_uninstall()
+    {
+        var (tenant, extension) = await TenantWithExtensionAsync();
+        var first = NewInstallation(tenant, extension);
+        await Installations.InsertInstallationAsync(first, Notice(first), None);
+        var second = NewInstallation(tenant, extension);
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Installations.InsertInstallationAsync(second, Notice(second), None));
+        Assert.Equal(ErrorCodes.InstallationExists, error.Code);
+
+        var uninstalled = first with { Revision = 2, Enabled = false, Epoch = 2, UninstalledAt = TestData.Now };
+        Assert.True(await Installations.UpdateInstallationAsync(uninstalled, 1, Notice(first), None));
+        Assert.Null(await Installations.GetInstallationAsync(tenant.Id, first.Id, None));
+        await Installations.InsertInstallationAsync(second, Notice(second), None);
+        Assert.Equal([second.Id], (await Installations.ListInstallationsAsync(tenant.Id, None)).Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task An_update_with_a_stale_revision_or_from_another_tenant_writes_nothing()
+    {
+        var (tenant, extension) = await TenantWithExtensionAsync();
+        var (other, _) = await TenantWithExtensionAsync();
+        var installation = NewInstallation(tenant, extension);
+        await Installations.InsertInstallationAsync(installation, Notice(installation), None);
+
+        Assert.True(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Enabled = false }, 1, Notice(installation), None));
+        Assert.False(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Version = "9.9.9" }, 1, Notice(installation), None));
+        Assert.False(await Installations.UpdateInstallationAsync(installation with { TenantId = other.Id, Revision = 3, Version = "9.9.9" }, 2, Notice(installation), None));
+
+        var read = await Installations.GetInstallationAsync(tenant.Id, installation.Id, None);
+        Assert.Equal(("1.0.0", false, 2L), (read!.Version, read.Enabled, read.Revision));
+    }
+
+    [Fact]
+    public async Task Revocations_load_while_live_and_expired_ones_are_dropped()
+    {
+        var (tenant, extension) = await TenantWithExtensionAsync();
+        var installationId = Guid.NewGuid();
+        var live = new TokenRevocation(tenant.Id, installationId, "live-jti", TestData.Now.AddMinutes(15), TestData.Now);
+        var expired = new TokenRevocation(tenant.Id, installationId, "old-jti", TestData.Now.AddMinutes(-1), TestData.Now.AddMinutes(-16));
+        foreach (var revocation in new[] { live, expired, live })
+            await Installations.RevokeTokenAsync(revocation, new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, installationId, Jti: revocation.Jti,
+                ExpiresAt: revocation.ExpiresAt), None);
+
+        var loaded = await Installations.LoadLiveRevocationsAsync(TestData.Now, None);
+        Assert.Equal([live], loaded);
+        Assert.Empty(await Installations.LoadLiveRevocationsAsync(TestData.Now.AddMinutes(16), None));
+    }
+}
+
+public sealed class SqliteInstallationStoreContractTests : InstallationStoreContractTests
+{
+    protected override Task<StoreBackend> CreateBackendAsync() => Task.FromResult<StoreBackend>(new SqliteStoreBackend());
+}
+
+public sealed class PostgresInstallationStoreContractTests : InstallationStoreContractTests
+{
+    protected override async Task<StoreBackend> CreateBackendAsync() => await PostgresStoreBackend.CreateAsync();
+}
