@@ -44,6 +44,7 @@ public sealed class VacationTripBrowserTests(PlatformServer server, Browser brow
             await page.ClickAsync("#install-confirm");
             var installationRow = page.Locator("#installations tr[data-extension='vacation-trip']");
             await Assertions.Expect(installationRow).ToContainTextAsync("enabled", new() { Timeout = Timeout });
+            await Assertions.Expect(installationRow.Locator("code.grant")).ToHaveTextAsync(Grants);
             Assert.Equal(Grants, (await InstallationAsync(tenant, tenantKey)).GetProperty("grants").EnumerateArray().Select(g => g.GetString()!).ToArray());
 
             // the iframe: sandboxed without allow-same-origin, loads, and bootstraps through the bridge
@@ -128,7 +129,7 @@ public sealed class VacationTripBrowserTests(PlatformServer server, Browser brow
     private static List<string> WatchForProblems(IPage page)
     {
         var problems = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error" && !message.Text.Contains("status of 400", StringComparison.Ordinal)) lock (problems) problems.Add($"console: {message.Text}"); };
+        page.Console += (_, message) => { if (message.Type == "error" && !message.Text.Contains("status of 400", StringComparison.Ordinal)) lock (problems) problems.Add($"console: {message.Text} at {message.Location}"); };
         page.PageError += (_, error) => { lock (problems) problems.Add($"page error: {error}"); };
         page.RequestFailed += (_, request) => { lock (problems) problems.Add($"request failed: {request.Url} {request.Failure}"); };
         return problems;

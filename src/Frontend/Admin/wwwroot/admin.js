@@ -120,7 +120,7 @@ function renderInstallations(versionsBySlug) {
       el("td", {}, el("code", {}, installation.extension)),
       el("td", {}, installation.version),
       el("td", {}, el("span", { class: installation.enabled ? "badge on" : "badge" }, installation.enabled ? "enabled" : "disabled")),
-      el("td", {}, installation.grants.length ? installation.grants.map((g) => el("code", {}, g + " ")) : el("span", { class: "muted" }, "none")),
+      el("td", {}, ...(installation.grants.length ? installation.grants.map((g) => el("code", { class: "grant" }, g)) : [el("span", { class: "muted" }, "none")])),
       el("td", {}, el("div", { class: "actions" },
         el("button", { type: "button", class: "open", disabled: !installation.enabled, onclick: () => attempt(() => openFrame(installation)) }, "Open"),
         el("button", { type: "button", class: "secondary toggle", onclick: () => attempt(() => toggle(installation)) }, installation.enabled ? "Disable" : "Enable"),
@@ -191,7 +191,17 @@ async function openFrame(installation) {
   });
   $("frame-title").textContent = `${installation.extension} ${installation.version}`;
   $("frame-panel").hidden = false;
-  frame.src = `${ticket.url}#scrm-host=${encodeURIComponent(location.origin)}`;
+  frame.src = `${framePath(ticket, installation)}#scrm-host=${encodeURIComponent(location.origin)}`;
+}
+
+/**
+ * The entry URL with the ticket as a path prefix (/ext-ui/{extension}/{hash}/_t/{ticket}/{entry}):
+ * the UI's relative URLs then carry it, where a sandboxed frame's cookies may not be sent.
+ */
+function framePath(ticket, installation) {
+  const prefix = `/ext-ui/${installation.extension}/${installation.contentHash}/`;
+  const [path] = ticket.url.split("?");
+  return path.startsWith(prefix) ? `${prefix}_t/${ticket.ticket}/${path.slice(prefix.length)}` : ticket.url;
 }
 
 /** The bridge's uiProxy.call: the extension's own route through the gateway, with this admin's key. */
