@@ -3,14 +3,15 @@ using Selegic.Extensions.Cli.Common;
 
 namespace Selegic.Extensions.Cli.Extension;
 
-/// <summary>`scrm extension ...`: build, pack, publish, list versions, sign.</summary>
+/// <summary>`scrm extension ...`: create, build, pack, publish, list versions, sign.</summary>
 public static class ExtensionCommands
 {
     public static Command Create() => Create(CliEnvironment.Process);
 
     public static Command Create(CliEnvironment environment)
     {
-        var extension = new Command("extension", "Build, pack, validate, sign and publish extension bundles. " + ExitCodes.HelpText);
+        var extension = new Command("extension", "Create, build, pack, validate, sign and publish extension bundles. " + ExitCodes.HelpText);
+        extension.Subcommands.Add(Scaffold.CreateCommand.Create(environment));
         extension.Subcommands.Add(BuildCommand.Create(environment));
         extension.Subcommands.Add(PackCommand.Create(environment));
         extension.Subcommands.Add(PublishCommand.Create(environment));
