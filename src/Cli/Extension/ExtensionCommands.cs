@@ -3,7 +3,7 @@ using Selegic.Extensions.Cli.Common;
 
 namespace Selegic.Extensions.Cli.Extension;
 
-/// <summary>`scrm extension ...`: create, build, pack, publish, list versions, sign.</summary>
+/// <summary>`scrm extension ...`: create, build, dev, pack, publish, list versions, sign.</summary>
 public static class ExtensionCommands
 {
     public static Command Create() => Create(CliEnvironment.Process);
@@ -13,6 +13,7 @@ public static class ExtensionCommands
         var extension = new Command("extension", "Create, build, pack, validate, sign and publish extension bundles. " + ExitCodes.HelpText);
         extension.Subcommands.Add(Scaffold.CreateCommand.Create(environment));
         extension.Subcommands.Add(BuildCommand.Create(environment));
+        extension.Subcommands.Add(DevCommand.Create(environment));
         extension.Subcommands.Add(PackCommand.Create(environment));
         extension.Subcommands.Add(PublishCommand.Create(environment));
         extension.Subcommands.Add(VersionsCommand.Create(environment));

@@ -81,6 +81,25 @@ public sealed class CreateAndBuildTests
     }
 
     [Fact]
+    public async Task Dev_once_builds_starts_the_embedded_server_publishes_installs_and_the_route_answers()
+    {
+        using var work = new TempDirectory();
+        Assert.Equal(0, (await Scrm.RunAsync(work.Path, "extension", "create", "dev-notes", "--sdk", SdkFolder)).ExitCode);
+        var project = work.Combine("dev-notes");
+        UseSampleNodeModules(project);
+
+        var dev = await Scrm.RunAsync(project, "extension", "dev", "--port", "0", "--once", "--json");
+
+        Assert.True(dev.ExitCode == 0, dev.ToString());
+        var result = dev.Json();
+        Assert.Equal("dev", result.GetProperty("tenant").GetString());
+        Assert.Equal("/note", result.GetProperty("probedRoute").GetString());
+        Assert.Equal(200, result.GetProperty("probeStatus").GetInt32());
+        Assert.EndsWith("/admin/", result.GetProperty("adminUrl").GetString());
+        Assert.True(Directory.Exists(Path.Combine(project, ".scrm-dev")));
+    }
+
+    [Fact]
     public async Task A_handler_that_does_not_compile_is_refused_with_the_compiler_output()
     {
         using var work = new TempDirectory();
