@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Selegic.Extensions.Wasm;
 using Selegic.Extensions.Wasm.Wasi;
@@ -6,7 +7,7 @@ using Selegic.Extensions.Wasm.Runtime;
 namespace Selegic.Extensions.Cli.Wasm;
 
 public sealed record WasmRunRequest(
-    FileInfo File, string[] Arguments, string? Invoke, long? Fuel, int? TimeoutMs, string? MaxMemory, string[] Environment);
+    FileInfo File, string[] Arguments, string? Invoke, string? Fuel, string? TimeoutMs, string? MaxMemory, string[] Environment);
 
 /// <summary>
 /// Runs one module for `scrm wasm run`: compiles it, runs _start as a WASI command (or calls the
@@ -107,8 +108,6 @@ public sealed class WasmRun(Stream stdin, Stream stdout, Stream stderr)
 
     private static InstanceLimits ParseLimits(WasmRunRequest request)
     {
-        if (request.Fuel is <= 0) throw new UsageException("--fuel must be a positive number");
-        if (request.TimeoutMs is <= 0) throw new UsageException("--timeout-ms must be a positive number of milliseconds");
         uint? maxPages = null;
         if (request.MaxMemory is { } text)
         {
@@ -118,10 +117,18 @@ public sealed class WasmRun(Stream stdin, Stream stdout, Stream stderr)
         }
         return new InstanceLimits
         {
-            Fuel = request.Fuel,
-            Timeout = request.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            Fuel = ParsePositive(request.Fuel, "--fuel", long.MaxValue),
+            Timeout = ParsePositive(request.TimeoutMs, "--timeout-ms", int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             MaxMemoryPages = maxPages,
         };
+    }
+
+    private static long? ParsePositive(string? text, string option, long max)
+    {
+        if (text is null) return null;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > max)
+            throw new UsageException($"{option} must be a whole number from 1 to {max}, not \"{text}\"");
+        return value;
     }
 
     private static KeyValuePair<string, string>[] ParseEnvironment(string[] variables) =>

@@ -2,7 +2,11 @@ using System.CommandLine;
 
 namespace Selegic.Extensions.Cli.Wasm;
 
-/// <summary>`scrm wasm run FILE.wasm [args...]`: the command line; <see cref="WasmRun"/> does the work.</summary>
+/// <summary>
+/// `scrm wasm run FILE.wasm [args...]`: the command line; <see cref="WasmRun"/> does the work.
+/// Numeric options are read as text and parsed by <see cref="WasmRun"/>, so a bad value gets
+/// this command's usage exit code and a plain message rather than the parser's generic one.
+/// </summary>
 public static class WasmRunCommand
 {
     public static Command Create()
@@ -14,8 +18,8 @@ public static class WasmRunCommand
             Description = "Arguments for the program (argv[1..]) or for the --invoke function; put them after -- if one looks like an option of this command",
         };
         var invoke = new Option<string?>("--invoke") { Description = "Call this export with the arguments instead of running _start, and print its results one per line", HelpName = "NAME" };
-        var fuel = new Option<long?>("--fuel") { Description = "Instruction budget (counted at function entries and loop headers); running out traps", HelpName = "UNITS" };
-        var timeout = new Option<int?>("--timeout-ms") { Description = "Wall-clock limit in milliseconds; passing it traps", HelpName = "MS" };
+        var fuel = new Option<string?>("--fuel") { Description = "Instruction budget (counted at function entries and loop headers); running out traps", HelpName = "UNITS" };
+        var timeout = new Option<string?>("--timeout-ms") { Description = "Wall-clock limit in milliseconds; passing it traps", HelpName = "MS" };
         var maxMemory = new Option<string?>("--max-memory")
         {
             Description = "Linear memory cap: bytes, or a number with a KiB, MiB or GiB suffix (e.g. 64MiB), rounded down to 64 KiB pages; memory.grow past it fails",

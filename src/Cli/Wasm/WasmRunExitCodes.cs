@@ -1,3 +1,6 @@
+using Selegic.Extensions.Cli.Common;
+using Selegic.Extensions.Wasm.Wasi;
+
 namespace Selegic.Extensions.Cli.Wasm;
 
 /// <summary>
@@ -7,13 +10,13 @@ namespace Selegic.Extensions.Cli.Wasm;
 public static class WasmRunExitCodes
 {
     /// <summary>Bad command line: unreadable file, bad option value, unknown export, wrong --invoke arguments.</summary>
-    public const int Usage = 2;
+    public const int Usage = ExitCodes.Usage;
 
     /// <summary>The module was refused before running: malformed, invalid or unlinkable.</summary>
-    public const int ModuleRejected = 3;
+    public const int ModuleRejected = ExitCodes.Validation;
 
     /// <summary>The program trapped or hit a limit (fuel, timeout, call depth): 128 + SIGABRT, like wasmtime.</summary>
-    public const int Trapped = 134;
+    public const int Trapped = WasiRunResult.FailureExitCode;
 
     public const string HelpText =
         "Exit codes: the program's own exit code; 2 bad command line; 3 module malformed, invalid or unlinkable; " +

@@ -19,14 +19,12 @@ internal sealed class CompiledModule
     private const int MaxSharedInvokers = 4096;
     private static readonly ConcurrentDictionary<FunctionType, EntryInvoker> SharedInvokers = new();
 
-    private readonly DynamicMethod[] _methods;
     private readonly EntryInvoker?[] _invokers;
 
-    private CompiledModule(ModuleDefinition definition, ModuleLayout layout, DynamicMethod[] methods, IntPtr[] entryPoints)
+    private CompiledModule(ModuleDefinition definition, ModuleLayout layout, IntPtr[] entryPoints)
     {
         Definition = definition;
-        Layout = layout;
-        _methods = methods;
+        Layout = layout; // holds the dynamic methods, keeping the code behind EntryPoints alive
         EntryPoints = entryPoints;
         _invokers = new EntryInvoker?[definition.Types.Length];
     }
@@ -47,7 +45,7 @@ internal sealed class CompiledModule
                 CallingConvention.ReturnType(type), CallingConvention.ParameterTypes(type));
         }
         for (var i = 0; i < definition.Code.Length; i++) FunctionCompiler.Compile(layout, i);
-        return new CompiledModule(definition, layout, layout.Methods, CallingConvention.EntryPoints(layout.Methods));
+        return new CompiledModule(definition, layout, CallingConvention.EntryPoints(layout.Methods));
     }
 
     public EntryInvoker GetEntryInvoker(int typeIndex)

@@ -10,6 +10,7 @@ internal static class FrameLimits
 {
     public const int MaxLocals = 8192;
     public const int MaxOperandStack = 2048;
+    public const int MaxTemporaries = 2048;
 
     public static WasmInvalidException Exceeded(int functionIndex, string what, int limit) =>
         new($"function {functionIndex} exceeds the engine limit of {limit} {what}");

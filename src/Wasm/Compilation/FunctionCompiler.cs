@@ -48,6 +48,7 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<ValueType, Stack<LocalBuilder>> _freeTemps = [];
     private readonly FuelPlan _fuel;
     private int _nextLoop;
+    private int _temporaries;
     private bool _unreachable;
     private readonly LocalBuilder _budget;
     private LocalBuilder? _memory;
@@ -538,6 +539,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder RentTemp(ValueType type)
     {
         if (_freeTemps.TryGetValue(type, out var free) && free.Count > 0) return free.Pop();
+        if (++_temporaries > FrameLimits.MaxTemporaries)
+            throw FrameLimits.Exceeded(_layout.ImportedFunctionCount + _definedIndex, "temporaries (values spilled around blocks)", FrameLimits.MaxTemporaries);
         return _il.DeclareLocal(CallingConvention.ClrType(type));
     }
 

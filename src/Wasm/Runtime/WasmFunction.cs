@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Selegic.Extensions.Wasm.Compilation;
 using Selegic.Extensions.Wasm.Model;
 
@@ -53,6 +54,8 @@ public sealed class WasmFunction : WasmExtern
                 throw new ArgumentException($"argument {i} must be a WasmFunction or null");
 
         if (Context is HostFunctionContext host) return HostCalls.Call(host, null, HostCalls.CurrentDepth, args);
+        // Compiled code probes the stack only every few levels; make sure the first few fit.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw new WasmTrapException(TrapKind.CallStackExhausted);
 
         var module = Context.Module!;
         var invoker = module.GetEntryInvoker(_typeIndex);

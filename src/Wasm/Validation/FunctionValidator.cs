@@ -408,9 +408,11 @@ internal sealed class FunctionValidator(ModuleContext context)
 
     private void SetUpLocals(FunctionType type, FunctionBody body)
     {
-        var count = type.Parameters.Length + body.LocalCount;
+        long count = type.Parameters.Length;
+        foreach (var run in body.Locals) count += run.Count;
+        // the decoder caps locals far below this; a definition built in code might not
         if (count > int.MaxValue / 2) throw new WasmInvalidException("too many locals");
-        if (_locals.Length < count) _locals = new ValueType[Math.Max(count, _locals.Length * 2)];
+        if (_locals.Length < count) _locals = new ValueType[Math.Max(count, _locals.Length * 2L)];
         type.Parameters.CopyTo(_locals, 0);
         var i = type.Parameters.Length;
         foreach (var run in body.Locals)

@@ -7,25 +7,25 @@ namespace Selegic.Extensions.Wasm.Wasi;
 // descriptor and there are none, so EBADF; the others return ENOSYS.
 public sealed partial class WasiContext
 {
-    private enum Refusal { DescriptorOrNotImplemented, NoDirectories, NotImplemented }
+    private enum Refusal { BadDescriptorOrUnsupported, NoDirectories, Unsupported }
 
     // Parameter letters: i = i32, I = i64 (see Define).
     private static readonly (string Name, string Parameters, Refusal Refusal)[] UnsupportedFunctions =
     [
-        ("fd_advise", "iIIi", Refusal.DescriptorOrNotImplemented),
-        ("fd_allocate", "iII", Refusal.DescriptorOrNotImplemented),
-        ("fd_fdstat_set_flags", "ii", Refusal.DescriptorOrNotImplemented),
-        ("fd_fdstat_set_rights", "iII", Refusal.DescriptorOrNotImplemented),
-        ("fd_filestat_set_size", "iI", Refusal.DescriptorOrNotImplemented),
-        ("fd_filestat_set_times", "iIIi", Refusal.DescriptorOrNotImplemented),
-        ("fd_pread", "iiiIi", Refusal.DescriptorOrNotImplemented),
-        ("fd_pwrite", "iiiIi", Refusal.DescriptorOrNotImplemented),
-        ("fd_readdir", "iiiIi", Refusal.DescriptorOrNotImplemented),
-        ("fd_renumber", "ii", Refusal.DescriptorOrNotImplemented),
-        ("sock_accept", "iii", Refusal.DescriptorOrNotImplemented),
-        ("sock_recv", "iiiiii", Refusal.DescriptorOrNotImplemented),
-        ("sock_send", "iiiii", Refusal.DescriptorOrNotImplemented),
-        ("sock_shutdown", "ii", Refusal.DescriptorOrNotImplemented),
+        ("fd_advise", "iIIi", Refusal.BadDescriptorOrUnsupported),
+        ("fd_allocate", "iII", Refusal.BadDescriptorOrUnsupported),
+        ("fd_fdstat_set_flags", "ii", Refusal.BadDescriptorOrUnsupported),
+        ("fd_fdstat_set_rights", "iII", Refusal.BadDescriptorOrUnsupported),
+        ("fd_filestat_set_size", "iI", Refusal.BadDescriptorOrUnsupported),
+        ("fd_filestat_set_times", "iIIi", Refusal.BadDescriptorOrUnsupported),
+        ("fd_pread", "iiiIi", Refusal.BadDescriptorOrUnsupported),
+        ("fd_pwrite", "iiiIi", Refusal.BadDescriptorOrUnsupported),
+        ("fd_readdir", "iiiIi", Refusal.BadDescriptorOrUnsupported),
+        ("fd_renumber", "ii", Refusal.BadDescriptorOrUnsupported),
+        ("sock_accept", "iii", Refusal.BadDescriptorOrUnsupported),
+        ("sock_recv", "iiiiii", Refusal.BadDescriptorOrUnsupported),
+        ("sock_send", "iiiii", Refusal.BadDescriptorOrUnsupported),
+        ("sock_shutdown", "ii", Refusal.BadDescriptorOrUnsupported),
         ("path_create_directory", "iii", Refusal.NoDirectories),
         ("path_filestat_get", "iiiii", Refusal.NoDirectories),
         ("path_filestat_set_times", "iiiiIIi", Refusal.NoDirectories),
@@ -36,12 +36,9 @@ public sealed partial class WasiContext
         ("path_rename", "iiiiii", Refusal.NoDirectories),
         ("path_symlink", "iiiii", Refusal.NoDirectories),
         ("path_unlink_file", "iii", Refusal.NoDirectories),
-        ("poll_oneoff", "iiii", Refusal.NotImplemented),
-        ("proc_raise", "i", Refusal.NotImplemented),
+        ("poll_oneoff", "iiii", Refusal.Unsupported),
+        ("proc_raise", "i", Refusal.Unsupported),
     ];
-
-    /// <summary>Names of the preview-1 functions outside the supported subset.</summary>
-    public static IEnumerable<string> UnsupportedFunctionNames => UnsupportedFunctions.Select(f => f.Name);
 
     private void DefineUnsupported(Linker linker)
     {
@@ -49,10 +46,10 @@ public sealed partial class WasiContext
         {
             Define(linker, name, parameters, refusal switch
             {
-                Refusal.DescriptorOrNotImplemented => (_, a) =>
-                    IsOpenStdio(a[0].AsI32()) ? WasiErrno.NotImplemented : WasiErrno.BadFileDescriptor,
+                Refusal.BadDescriptorOrUnsupported => (_, a) =>
+                    IsOpenStdio(a[0].AsI32()) ? WasiErrno.FunctionNotSupported : WasiErrno.BadFileDescriptor,
                 Refusal.NoDirectories => (_, _) => WasiErrno.BadFileDescriptor,
-                _ => (_, _) => WasiErrno.NotImplemented,
+                _ => (_, _) => WasiErrno.FunctionNotSupported,
             });
         }
     }

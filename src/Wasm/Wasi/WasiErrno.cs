@@ -8,6 +8,6 @@ public enum WasiErrno : ushort
     Fault = 21,              // EFAULT: a guest pointer is outside linear memory
     Invalid = 28,            // EINVAL
     Io = 29,                 // EIO
-    NotImplemented = 52,     // ENOSYS
+    FunctionNotSupported = 52,   // ENOSYS
     IllegalSeek = 70,        // ESPIPE
 }

@@ -10,6 +10,4 @@ public sealed record WasiRunResult(int ExitCode, byte[] Stdout, byte[] Stderr, W
 {
     /// <summary>Exit code reported for a run that trapped or hit a limit (128 + SIGABRT, like an aborted process).</summary>
     public const int FailureExitCode = 134;
-
-    public TrapKind? TrapKind => (Failure as WasmTrapException)?.Kind;
 }

@@ -5,16 +5,16 @@ namespace Selegic.Extensions.Cli.Tests.Wasm;
 /// <summary>`scrm wasm run`, run as a real process on modules from real compilers (clang, wat2wasm).</summary>
 public sealed class WasmRunCommandTests
 {
-    private static readonly Lazy<string> Probe = new(() => Scrm.ModuleFile(WasmCompilers.CompileC("C/wasi_probe.c")));
+    private static readonly Lazy<string> Probe = new(() => WasmCli.ModuleFile(WasmCompilers.CompileC("C/wasi_probe.c")));
 
-    private static string Wat(string text) => Scrm.ModuleFile(WasmCompilers.CompileWat(text));
+    private static string Wat(string text) => WasmCli.ModuleFile(WasmCompilers.CompileWat(text));
 
     private static readonly Lazy<string> InfiniteLoop = new(() => Wat("""(module (func (export "_start") (loop $l (br $l))))"""));
 
     [Fact]
     public void Runs_a_wasi_program_with_args_env_and_stdin_and_forwards_its_output()
     {
-        var result = Scrm.Run(["wasm", "run", "--env", "HOME=/home/x", Probe.Value, "report", "two words"], stdin: "hello");
+        var result = WasmCli.Run(["wasm", "run", "--env", "HOME=/home/x", Probe.Value, "report", "two words"], stdin: "hello");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("argc=3\nargv[1]=report\nargv[2]=two words\nenv HOME=/home/x\n", result.Stdout);
@@ -29,7 +29,7 @@ public sealed class WasmRunCommandTests
     [InlineData(77)]
     public void Exit_code_is_the_programs(int code)
     {
-        var result = Scrm.Run(["wasm", "run", Probe.Value, "exit", code.ToString()]);
+        var result = WasmCli.Run(["wasm", "run", Probe.Value, "exit", code.ToString()]);
 
         Assert.Equal(code, result.ExitCode);
         Assert.Equal($"exiting with {code}\n", result.Stdout);
@@ -39,7 +39,7 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void Fuel_stops_an_infinite_loop()
     {
-        var result = Scrm.Run(["wasm", "run", "--fuel", "1000000", InfiniteLoop.Value]);
+        var result = WasmCli.Run(["wasm", "run", "--fuel", "1000000", InfiniteLoop.Value]);
 
         Assert.Equal(134, result.ExitCode);
         Assert.StartsWith("error: wasm trap (OutOfFuel)", result.Stderr);
@@ -48,7 +48,7 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void Timeout_stops_an_infinite_loop()
     {
-        var result = Scrm.Run(["wasm", "run", "--timeout-ms", "200", InfiniteLoop.Value]);
+        var result = WasmCli.Run(["wasm", "run", "--timeout-ms", "200", InfiniteLoop.Value]);
 
         Assert.Equal(134, result.ExitCode);
         Assert.StartsWith("error: wasm trap (DeadlineExceeded)", result.Stderr);
@@ -68,7 +68,7 @@ public sealed class WasmRunCommandTests
                 (memory.size)))
             """);
 
-        var result = Scrm.Run(["wasm", "run", "--max-memory", size, "--invoke", "grow_until_refused", bomb]);
+        var result = WasmCli.Run(["wasm", "run", "--max-memory", size, "--invoke", "grow_until_refused", bomb]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expectedPages + "\n", result.Stdout);
@@ -83,8 +83,8 @@ public sealed class WasmRunCommandTests
               (func (export "swap") (param f32 f64) (result f64 f32) (local.get 1) (local.get 0)))
             """);
 
-        var add = Scrm.Run(["wasm", "run", "--invoke", "add", module, "--", "-5", "18446744073709551615"]);
-        var swap = Scrm.Run(["wasm", "run", "--invoke", "swap", module, "1.5", "-inf"]);
+        var add = WasmCli.Run(["wasm", "run", "--invoke", "add", module, "--", "-5", "18446744073709551615"]);
+        var swap = WasmCli.Run(["wasm", "run", "--invoke", "swap", module, "1.5", "-inf"]);
 
         Assert.Equal((0, "-6\n"), (add.ExitCode, add.Stdout));
         Assert.Equal((0, "-inf\n1.5\n"), (swap.ExitCode, swap.Stdout));
@@ -95,13 +95,15 @@ public sealed class WasmRunCommandTests
     [InlineData(new[] { "--invoke", "add", "1" }, "takes 2 argument(s)")]
     [InlineData(new[] { "--invoke", "add", "1", "x" }, "is not a valid i32")]
     [InlineData(new[] { "--max-memory", "lots" }, "--max-memory")]
-    [InlineData(new[] { "--fuel", "0" }, "--fuel")]
+    [InlineData(new[] { "--fuel", "0" }, "--fuel must be a whole number")]
+    [InlineData(new[] { "--fuel", "lots" }, "--fuel must be a whole number")]
+    [InlineData(new[] { "--timeout-ms", "-5" }, "--timeout-ms must be a whole number")]
     public void Bad_command_lines_exit_2_with_a_message(string[] options, string message)
     {
         var module = Wat("""(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))""");
         var invokeArgs = options.Length > 2 ? options[2..] : [];
 
-        var result = Scrm.Run(["wasm", "run", .. options[..2], module, .. invokeArgs]);
+        var result = WasmCli.Run(["wasm", "run", .. options[..2], module, .. invokeArgs]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("error: ", result.Stderr);
@@ -111,7 +113,7 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void Missing_file_exits_2()
     {
-        var result = Scrm.Run(["wasm", "run", "/nonexistent/program.wasm"]);
+        var result = WasmCli.Run(["wasm", "run", "/nonexistent/program.wasm"]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("error: cannot read /nonexistent/program.wasm", result.Stderr);
@@ -120,7 +122,7 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void Malformed_module_exits_3()
     {
-        var result = Scrm.Run(["wasm", "run", Scrm.ModuleFile("\0asm\u0001\0\0\0\u0001\u00ff garbage"u8.ToArray())]);
+        var result = WasmCli.Run(["wasm", "run", WasmCli.ModuleFile("\0asm\u0001\0\0\0\u0001\u00ff garbage"u8.ToArray())]);
 
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith("error: malformed module: ", result.Stderr);
@@ -132,7 +134,7 @@ public sealed class WasmRunCommandTests
         // (func (result i32) (i64.const 1)) written by hand: wat2wasm would refuse to assemble it.
         byte[] wasm = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7F, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x42, 1, 0x0B];
 
-        var result = Scrm.Run(["wasm", "run", Scrm.ModuleFile(wasm)]);
+        var result = WasmCli.Run(["wasm", "run", WasmCli.ModuleFile(wasm)]);
 
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith("error: invalid module: ", result.Stderr);
@@ -144,7 +146,7 @@ public sealed class WasmRunCommandTests
     {
         var module = Wat("""(module (import "somewhere" "something" (func)) (func (export "_start")))""");
 
-        var result = Scrm.Run(["wasm", "run", module]);
+        var result = WasmCli.Run(["wasm", "run", module]);
 
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith("error: cannot link module: ", result.Stderr);
@@ -155,7 +157,7 @@ public sealed class WasmRunCommandTests
     {
         var module = Wat("""(module (func (export "_start") (drop (i32.div_s (i32.const 1) (i32.const 0)))))""");
 
-        var result = Scrm.Run(["wasm", "run", module]);
+        var result = WasmCli.Run(["wasm", "run", module]);
 
         Assert.Equal(134, result.ExitCode);
         Assert.StartsWith("error: wasm trap (IntegerDivideByZero): integer divide by zero", result.Stderr);
@@ -164,7 +166,7 @@ public sealed class WasmRunCommandTests
     [Fact]
     public void Help_documents_the_limits_and_exit_codes()
     {
-        var result = Scrm.Run(["wasm", "run", "--help"]);
+        var result = WasmCli.Run(["wasm", "run", "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         foreach (var option in new[] { "--fuel", "--timeout-ms", "--max-memory", "--invoke", "--env", "MiB", "Exit codes:" })

@@ -13,7 +13,7 @@ public class SpecSuiteTests
     private static readonly WasmEngine Engine = new();
 
     /// <summary>The suite folder: WASM_SPEC_JSON, or shared/wasm-spec/json next to an ancestor of the test binaries.</summary>
-    private static string? SuiteDirectory()
+    internal static string? SuiteDirectory()
     {
         var configured = Environment.GetEnvironmentVariable("WASM_SPEC_JSON");
         if (!string.IsNullOrEmpty(configured)) return configured;
@@ -25,7 +25,7 @@ public class SpecSuiteTests
         return null;
     }
 
-    private static string RequiredSuiteDirectory() =>
+    internal static string RequiredSuiteDirectory() =>
         SuiteDirectory() ?? throw new DirectoryNotFoundException("the spec suite (shared/wasm-spec/json) was not found; set WASM_SPEC_JSON");
 
     public static TheoryData<string> Scripts()

@@ -60,6 +60,26 @@ public class HostileModuleTests
         Assert.Contains("engine limit", error.Message);
     }
 
+    [Fact]
+    public void An_operand_stack_deeper_than_the_engine_allows_is_rejected_at_compile_time()
+    {
+        var pushes = string.Concat(Enumerable.Repeat("(i32.const 1) ", 3_000));
+        var drops = string.Concat(Enumerable.Repeat("(drop) ", 3_000));
+        var bytes = Wat.ToWasm($"(module (func {pushes} {drops}))");
+        var error = Assert.Throws<WasmInvalidException>(() => new WasmEngine().Compile(bytes));
+        Assert.Contains("operand stack", error.Message);
+    }
+
+    [Fact]
+    public void Deeply_nested_blocks_loops_and_ifs_compile_and_run()
+    {
+        const int depth = 1_000;
+        var open = string.Concat(Enumerable.Repeat("(block (loop (if (i32.const 1) (then ", depth));
+        var close = string.Concat(Enumerable.Repeat("))))", depth));
+        var instance = Wat.Instantiate($"(module (global $g (mut i32) (i32.const 0)) (func (export \"f\") (result i32) {open} (global.set $g (i32.const 42)) {close} (global.get $g)))");
+        Assert.Equal(42, instance.GetFunction("f").Invoke()[0].AsI32());
+    }
+
     private static long SettledHeapBytes()
     {
         for (var i = 0; i < 3; i++)
