@@ -177,6 +177,34 @@ public sealed class GatewayRouteTests(GatewayServer fixture) : IClassFixture<Gat
         Assert.Contains(records, r => r.GetProperty("target").GetString() == $"{installed.Extension} GET /trap" && r.GetProperty("errorCode").GetString() == "handler_trap");
     }
 
+    [Fact]
+    public async Task Each_call_is_measured_by_extension_and_outcome()
+    {
+        var installed = await Server.InstallHandlerAsync();
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Selegic.Extensions.Gateway" && instrument.Name == "gateway.calls")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in tags) map[tag.Key] = tag.Value;
+            if (Equals(map["extension"], installed.Extension))
+                outcomes.Add($"{map["kind"]}:{map["outcome"]}");
+        });
+        listener.Start();
+
+        using var client = Server.WithKey(installed.TenantKey);
+        using (await client.GetAsync(installed.Route("/noop"))) { }
+        using (await client.GetAsync(installed.Route("/trap"))) { }
+
+        Assert.Contains("route:success", outcomes);
+        Assert.Contains("route:handler_trap", outcomes);
+    }
+
     /// <summary>The audit queue is written in the background: poll until the records are there (bounded).</summary>
     private static async Task<List<JsonElement>> AuditAsync(HttpClient client, string tenant, int expected)
     {

@@ -40,6 +40,8 @@ public abstract class CrossTenantTests(ServerFixture fixture)
             yield return (route.Method, route.Pattern, t => route.Request(t, Guid.NewGuid()));
         foreach (var route in Actions.ActionRoutes.All)
             yield return (route.Method, route.Pattern, t => route.Request(t, Guid.NewGuid()));
+        foreach (var route in Gateway.GatewayTenantRoutes.All)
+            yield return (route.Method, route.Pattern, route.Request);
     }
 
     [Fact]

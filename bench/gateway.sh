@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Gateway benchmark, one script: a no-op handler through the full gateway (auth with an extension
+# token, installation lookup, route match, per-request token, in-process Runner, audit, metrics)
+# against a bare Kestrel endpoint returning the same bytes, with wrk at a fixed concurrency; and the
+# cold first call after publish of ~100 KiB modules (printed by the host program).
+# Usage: bench/gateway.sh [duration-seconds] [connections]      (needs wrk and clang)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+connections="${2:-32}"
+threads=2
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
+
+info="$(mktemp -u /tmp/scrm-bench-gateway-XXXXXX.env)"
+log="$(mktemp /tmp/scrm-bench-gateway-XXXXXX.log)"
+dotnet bench/Gateway/bin/Release/net10.0/Selegic.Extensions.Bench.Gateway.dll "$info" >"$log" 2>&1 &
+host=$!
+trap 'kill "$host" 2>/dev/null || true; wait "$host" 2>/dev/null || true; rm -f "$info"' EXIT
+for _ in $(seq 1 600); do [ -f "$info" ] && break; kill -0 "$host" 2>/dev/null || { cat "$log"; exit 1; }; sleep 0.2; done
+[ -f "$info" ] || { echo "the benchmark host did not get ready"; cat "$log"; exit 1; }
+# shellcheck disable=SC1090
+. "$info"
+grep -E "^cold|^sequential" "$log"
+
+measure() { # name url [header]
+  local name="$1" url="$2"; shift 2
+  wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null  # warm-up
+  echo "== $name: wrk -t$threads -c$connections -d${duration}s --latency $url"
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url" | grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors"
+}
+measure "bare Kestrel" "$BARE_URL"
+measure "gateway (extension token)" "$GATEWAY_URL" -H "Authorization: Bearer $TOKEN"
+measure "gateway (tenant API key)" "$GATEWAY_URL" -H "Authorization: Bearer $TENANT_KEY"
