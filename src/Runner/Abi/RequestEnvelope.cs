@@ -20,8 +20,8 @@ internal static class RequestEnvelope
             json.WriteString("method", request.Method);
             json.WriteString("path", request.Path);
             json.WriteString("query", request.Query);
-            WriteStringMap(json, "params", request.RouteParameters, lowerCaseNames: false);
-            WriteStringMap(json, "headers", request.Headers, lowerCaseNames: true);
+            WriteStringMap(json, "params", request.RouteParameters);
+            WriteStringMap(json, "headers", LowerCaseNames(request.Headers));
             if (Utf8.IsValid(request.Body)) json.WriteString("body", request.Body);
             else json.WriteBase64String("bodyBase64", request.Body);
             WriteJson(json, "config", request.Config);
@@ -41,13 +41,18 @@ internal static class RequestEnvelope
         return buffer.ToArray();
     }
 
-    private static void WriteStringMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, string> map, bool lowerCaseNames)
+    private static void WriteStringMap(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, string>> map)
     {
         json.WriteStartObject(name);
         foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
-            json.WriteString(lowerCaseNames ? key.ToLowerInvariant() : key, value);
+            json.WriteString(key, value);
         json.WriteEndObject();
     }
+
+    /// <summary>Header names in lower case; names that differ only in case are joined as HTTP does (", ").</summary>
+    private static IEnumerable<KeyValuePair<string, string>> LowerCaseNames(IReadOnlyDictionary<string, string> headers) =>
+        headers.GroupBy(h => h.Key.ToLowerInvariant())
+            .Select(g => KeyValuePair.Create(g.Key, string.Join(", ", g.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Value))));
 
     private static void WriteJson(Utf8JsonWriter json, string name, JsonElement? value)
     {

@@ -23,8 +23,9 @@ public sealed record ExecuteResponse
 
     public bool Succeeded => Code is null;
 
-    public static ExecuteResponse Failure(string code, string message, IReadOnlyList<GuestLogEntry>? logs = null, ExecutionStatistics? statistics = null) =>
-        new() { Code = code, Message = message, Status = RunnerCodes.SuggestedHttpStatus(code), Logs = logs ?? [], Statistics = statistics ?? new() };
+    /// <summary>A failed execution; <see cref="Status"/> is the status the gateway should answer with.</summary>
+    public static ExecuteResponse Failure(string code, string message) =>
+        new() { Code = code, Message = message, Status = RunnerCodes.SuggestedHttpStatus(code) };
 }
 
 /// <summary>Measurements of one execution, for metrics and the admin's log view.</summary>

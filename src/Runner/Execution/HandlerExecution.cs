@@ -24,7 +24,9 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + limits.Timeout;
         var host = new GuestHost(request, limits, invoker, deadline, cancellationToken);
-        var wasi = new WasiContext(new WasiConfiguration { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap });
+        var wasi = handler.ImportsWasi
+            ? new WasiContext(new WasiConfiguration { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap })
+            : null;
         ExecuteResponse response;
         try
         {
@@ -35,8 +37,11 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             var (code, message) = Classify(e);
             response = ExecuteResponse.Failure(code, message);
         }
-        host.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
-        host.Logs.AddOutput(GuestLogLevel.Error, wasi.CapturedStderr);
+        if (wasi is not null)
+        {
+            host.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
+            host.Logs.AddOutput(GuestLogLevel.Error, wasi.CapturedStderr);
+        }
         return response with
         {
             Logs = host.Logs.ToList(),
@@ -50,7 +55,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         };
     }
 
-    private ExecuteResponse Invoke(HandlerModule handler, GuestHost host, WasiContext wasi, DateTime deadline)
+    private ExecuteResponse Invoke(HandlerModule handler, GuestHost host, WasiContext? wasi, DateTime deadline)
     {
         var memory = handler.Module.Definition.Memories.FirstOrDefault();
         if (memory is not null && memory.Limits.Min > limits.MemoryPages)
@@ -58,7 +63,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
                 $"The module needs {memory.Limits.Min} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
 
         var linker = new Linker();
-        wasi.DefineImports(linker);
+        wasi?.DefineImports(linker);
         host.Define(linker);
         _instance = linker.Instantiate(handler.Module, new InstanceLimits
         {

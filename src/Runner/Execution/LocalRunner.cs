@@ -8,7 +8,7 @@ namespace Selegic.Extensions.Runner.Execution;
 
 public sealed class LocalRunnerOptions
 {
-    /// <summary>Executions running at once; more wait for a slot (each runs on its own thread).</summary>
+    /// <summary>Executions running at once, each on its own dedicated thread; more wait in a queue.</summary>
     public int MaxConcurrentExecutions { get; init; } = 64;
 
     /// <summary>Stack of each execution thread; the engine's call-depth cap keeps guests well inside it.</summary>
@@ -18,8 +18,9 @@ public sealed class LocalRunnerOptions
 }
 
 /// <summary>
-/// Runs handlers in this process: module cache, then a fresh instance per request on a dedicated
-/// thread (so host calls may block on the action invoker without starving the thread pool).
+/// Runs handlers in this process: module cache, then a fresh instance per request on one of a set
+/// of dedicated threads (so host calls may block on the action invoker without starving the
+/// thread pool; see <see cref="ExecutionThreads"/>).
 /// A caller's cancellation ends its wait and pending action calls; wasm already running stops at
 /// its own deadline at the latest (the engine cannot be interrupted from outside).
 /// </summary>
@@ -31,14 +32,14 @@ public sealed class LocalRunner : IRunner
     private readonly CompiledModuleCache _modules;
     private readonly IActionInvoker _actions;
     private readonly LocalRunnerOptions _options;
-    private readonly SemaphoreSlim _slots;
+    private readonly ExecutionThreads _threads;
 
     public LocalRunner(CompiledModuleCache modules, IActionInvoker actions, LocalRunnerOptions? options = null)
     {
         _modules = modules;
         _actions = actions;
         _options = options ?? new LocalRunnerOptions();
-        _slots = new SemaphoreSlim(_options.MaxConcurrentExecutions);
+        _threads = new ExecutionThreads(_options.MaxConcurrentExecutions, _options.ThreadStackBytes);
     }
 
     public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
@@ -72,34 +73,8 @@ public sealed class LocalRunner : IRunner
             return ExecuteResponse.Failure(e.Code, e.Message);
         }
 
-        await _slots.WaitAsync(cancellationToken);
         var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
-        return await OnOwnThread(() => execution.Run(module, compiledNow)).WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Runs on a new thread that gives its execution slot back when it ends, so a caller that stops
-    /// waiting does not free a slot still in use by wasm running towards its deadline.
-    /// </summary>
-    private Task<ExecuteResponse> OnOwnThread(Func<ExecuteResponse> run)
-    {
-        var done = new TaskCompletionSource<ExecuteResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try { done.SetResult(run()); }
-            catch (Exception e) { done.SetException(e); }
-            finally { _slots.Release(); }
-        }, _options.ThreadStackBytes) { IsBackground = true, Name = "scrm-handler" };
-        try
-        {
-            thread.Start();
-        }
-        catch
-        {
-            _slots.Release();
-            throw;
-        }
-        return done.Task;
+        return await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
     }
 
     /// <summary>Checks the request (<see cref="RunnerCodes.RequestInvalid"/>, <see cref="RunnerCodes.RequestTooLarge"/>) and writes the guest's envelope.</summary>

@@ -47,7 +47,8 @@ internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engin
             throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {reference.ContentHash} is not a valid WebAssembly module: {e.Message}", e);
         }
         GuestAbi.CheckModuleShape(module.Definition);
-        return new HandlerModule(reference.ContentHash, module, wasm.Length, (long)(wasm.Length * options.BytesPerWasmByte));
+        var importsWasi = module.Imports.Any(i => i.Module == GuestAbi.WasiModule);
+        return new HandlerModule(reference.ContentHash, module, wasm.Length, (long)(wasm.Length * options.BytesPerWasmByte), importsWasi);
     }
 
     private ReadOnlyMemory<byte> ExtractHandler(byte[] stored, string contentHash)

@@ -77,6 +77,11 @@ public sealed class HttpRunnerClient : IRunner, IDisposable
                 failures.Add($"{runner}: {e.Message}");
                 continue;
             }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException && !deadline.IsCancellationRequested)
+            {
+                failures.Add($"{runner}: no connection within {_options.ConnectTimeout}"); // SocketsHttpHandler.ConnectTimeout
+                continue;
+            }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 return ExecuteResponse.Failure(RunnerCodes.RunnerUnavailable, $"Runner {runner} failed after the request was sent (not retried): {e.Message}");

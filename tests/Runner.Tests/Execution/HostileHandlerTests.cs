@@ -159,7 +159,7 @@ public sealed class HostileHandlerTests
         // The name "test.hang" at address 0 (the response is not used), the input "{}" after it.
         var call = "(drop (call $action (i32.const 100) (i32.const 9) (i32.const 109) (i32.const 2))) (call $respond)";
         var extra = """(data (i32.const 100) "test.hang{}")""";
-        var response = await Run(WatHandler.Build(call, extra: extra), new HandlerLimits { TimeoutMilliseconds = 300 });
+        var response = await Run(WatHandler.Build(call, extra: extra), new HandlerLimits { TimeoutMilliseconds = 1500 });
         Assert.Equal(RunnerCodes.HandlerTimeout, response.Code);
         Assert.Contains("test.hang", response.Message);
         Assert.Single(_actions.Calls);

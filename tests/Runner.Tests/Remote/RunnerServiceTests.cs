@@ -205,4 +205,70 @@ public sealed class RunnerServiceTests : IAsyncLifetime
         Assert.True(small.Modules.Contains(modules[2].ContentHash));
         Assert.Equal(1, small.Modules.Statistics.Evictions);
     }
+
+    [Fact]
+    public async Task Action_API_out_of_reach_is_action_unavailable_for_the_handler()
+    {
+        var deadActionApi = new Uri($"http://127.0.0.1:{FreePort()}/");
+        await using var runner = await RunningRunnerService.StartAsync(deadActionApi, _blobs);
+        using var client = Client(RunningRunnerService.Secret, runner.BaseAddress);
+        var module = await PublishCHandlerAsync();
+
+        var response = await client.ExecuteAsync(Requests.Get(module, "/call") with { Method = "POST", Query = "storage.put", Body = "{\"key\":\"k\"}"u8.ToArray() });
+
+        Assert.True(response.Succeeded, response.Message);
+        using var result = JsonDocument.Parse(response.Body);
+        Assert.Equal(503, result.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("action_unavailable", result.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Fails_over_when_the_chosen_runner_accepts_no_connection_within_the_connect_timeout()
+    {
+        // A listener that never accepts, with its backlog filled: the kernel drops further SYNs, so connecting hangs.
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen(1);
+        var silentPort = ((IPEndPoint)silent.LocalEndPoint!).Port;
+        var fillers = new List<System.Net.Sockets.TcpClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            var filler = new System.Net.Sockets.TcpClient();
+            fillers.Add(filler);
+            if (!filler.ConnectAsync(IPAddress.Loopback, silentPort).Wait(TimeSpan.FromMilliseconds(200))) break;
+        }
+        try
+        {
+            var module = await PublishCHandlerAsync();
+            var live = _runners[0].BaseAddress;
+            // Name the silent runner so that it ranks first for this module.
+            var silentUrl = Enumerable.Range(0, 1000).Select(i => new Uri($"http://127.0.0.1:{silentPort}/r{i}/"))
+                .First(u => RendezvousHashing.Score(u.AbsoluteUri, module.ContentHash) > RendezvousHashing.Score(live.AbsoluteUri, module.ContentHash));
+            using var client = new HttpRunnerClient(new HttpRunnerClientOptions
+            {
+                Runners = [silentUrl, live],
+                SharedSecrets = [RunningRunnerService.Secret],
+                ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            });
+            Assert.Equal(silentUrl, client.RunnersFor(module.ContentHash)[0]);
+
+            var response = await client.ExecuteAsync(Requests.Get(module, "/log"));
+
+            Assert.True(response.Succeeded, response.Message);
+            Assert.Equal(live.AbsoluteUri, response.Statistics.Runner);
+        }
+        finally
+        {
+            foreach (var filler in fillers) filler.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

@@ -33,7 +33,7 @@ public sealed class CHeaderHandlerTests
             Path = "/echo/42",
             Query = "q=a%20b&x=1",
             RouteParameters = new Dictionary<string, string> { ["id"] = "42" },
-            Headers = new Dictionary<string, string> { ["X-Test"] = "quote \" and ünïcødé" },
+            Headers = new Dictionary<string, string> { ["X-Test"] = "quote \" and ünïcødé", ["x-TEST"] = "second" },
             Body = Encoding.UTF8.GetBytes("line 1\nline \"2\"\t✓"),
             Config = JsonDocument.Parse("""{"greeting":"hi","n":[1,2]}""").RootElement,
             User = JsonDocument.Parse("""{"id":"u-42"}""").RootElement,
@@ -49,7 +49,7 @@ public sealed class CHeaderHandlerTests
         Assert.Equal("/echo/42", root.GetProperty("path").GetString());
         Assert.Equal("q=a%20b&x=1", root.GetProperty("query").GetString());
         Assert.Equal("line 1\nline \"2\"\t✓", root.GetProperty("body").GetString());
-        Assert.Equal("quote \" and ünïcødé", root.GetProperty("xTest").GetString());
+        Assert.Equal("quote \" and ünïcødé, second", root.GetProperty("xTest").GetString()); // names differing in case are one header
         Assert.Equal("hi", root.GetProperty("config").GetProperty("greeting").GetString());
         Assert.Equal("u-42", root.GetProperty("user").GetProperty("id").GetString());
         Assert.Equal("42", root.GetProperty("id").GetString());
@@ -116,5 +116,13 @@ public sealed class CHeaderHandlerTests
         Assert.Null(next.Code);
         Assert.Equal(404, next.Status);
         Assert.False(next.Statistics.CompiledModule);
+    }
+
+    [Fact]
+    public async Task WASI_stdout_and_stderr_become_info_and_error_log_lines()
+    {
+        var response = await _runner.ExecuteAsync(Requests.Get(Handler(wasi: true), "/printf"));
+        Assert.Null(response.Code);
+        Assert.Equal([new GuestLogEntry(GuestLogLevel.Info, "printed 42"), new GuestLogEntry(GuestLogLevel.Error, "to stderr")], response.Logs);
     }
 }

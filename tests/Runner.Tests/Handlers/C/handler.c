@@ -1,6 +1,9 @@
 /* A handler written against sdk/c/scrm.h, built by the tests with clang (wasi and freestanding). */
 #define SCRM_IMPLEMENTATION
 #include "scrm.h"
+#ifdef __wasi__
+#include <stdio.h>
+#endif
 
 static int64_t echo(const scrm_request *req) {
     scrm_buf b = { 0, 0, 0 };
@@ -56,6 +59,14 @@ static int64_t handle(const scrm_request *req) {
         return scrm_respond_text(204, "text/plain", "", 0);
     }
     if (scrm_str_eq(req->path, "/trap")) __builtin_trap();
+#ifdef __wasi__
+    if (scrm_str_eq(req->path, "/printf")) { /* WASI stdout and stderr become log lines */
+        printf("printed %d\n", 42);
+        fflush(stdout);
+        fprintf(stderr, "to stderr\n");
+        return scrm_respond_text(200, "text/plain", "ok", 2);
+    }
+#endif
     return scrm_respond_text(404, "text/plain", "no such route", 13);
 }
 
