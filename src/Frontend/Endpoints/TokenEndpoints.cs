@@ -67,7 +67,7 @@ public static class TokenEndpoints
     }
 
     /// <summary>The token of an <c>Authorization: Bearer TOKEN</c> header, or null.</summary>
-    public static string? BearerToken(HttpContext context)
+    private static string? BearerToken(HttpContext context)
     {
         string? header = context.Request.Headers.Authorization;
         const string prefix = "Bearer ";

@@ -23,8 +23,6 @@ public sealed class ActionCatalog
 
     public IEnumerable<ActionDefinition> BuiltIns => _builtIns.Values.Select(a => a.Definition).OrderBy(d => d.Name, StringComparer.Ordinal);
 
-    public bool IsBuiltIn(string name) => _builtIns.ContainsKey(name);
-
     public async ValueTask<ResolvedAction?> FindAsync(Guid tenantId, string name, CancellationToken cancellationToken)
     {
         if (_builtIns.TryGetValue(name, out var builtIn))

@@ -84,8 +84,9 @@ public sealed class PostgresChangeFeed(string connectionString, ILogger<Postgres
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
+                // Whatever broke (connection, server, a listener), this loop must live on: missed notices are recovered by the resync.
                 logger.LogWarning("The change feed connection broke ({Message}); reconnecting and resyncing.", e.Message);
             }
             await connection.DisposeAsync();
@@ -105,14 +106,22 @@ public sealed class PostgresChangeFeed(string connectionString, ILogger<Postgres
             try
             {
                 var connection = await ListenAsync(stopping);
-                await _listeners.ResyncAsync(stopping);
+                try
+                {
+                    await _listeners.ResyncAsync(stopping);
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
                 return connection;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return new NpgsqlConnection();
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException or PlatformException)
+            catch (Exception e)
             {
                 logger.LogWarning("Change feed reconnect failed ({Message}); retrying in {Delay} ms.", e.Message, backoff.TotalMilliseconds);
                 try { await Task.Delay(backoff, stopping); } catch (OperationCanceledException) { return new NpgsqlConnection(); }

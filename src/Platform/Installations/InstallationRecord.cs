@@ -29,8 +29,5 @@ public sealed record InstallationRecord(
 {
     public bool IsActive => UninstalledAt is null;
 
-    /// <summary>Whether tokens of this installation may be used right now.</summary>
-    public bool AcceptsTokens => IsActive && Enabled;
-
     public bool IsGranted(string capability) => Grants.Contains(capability, StringComparer.Ordinal);
 }

@@ -16,8 +16,6 @@ public sealed class RevocationList(IInstallationStore store, TimeProvider time) 
     private readonly ConcurrentDictionary<(Guid Installation, string Jti), DateTimeOffset> _denied = new();
     private long _lastPruneTicks;
 
-    public int Count => _denied.Count;
-
     public bool IsRevoked(Guid installationId, string jti)
     {
         PruneIfDue();

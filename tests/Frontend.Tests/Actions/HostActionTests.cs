@@ -50,6 +50,10 @@ public abstract class HostActionTests(ActionServerFixture fixture)
         Assert.Equal("u-42", forwarded.GetProperty("user").GetString());
         Assert.Equal(app.Extension, forwarded.GetProperty("extension").GetString());
         Assert.Empty(Crm.RejectedCallbacks);
+        using var admin = Server.WithKey(app.TenantKey);
+        var audit = await (await admin.GetAsync(Api.TenantRoute(app.Tenant, "/audit"))).Content.ReadAsStringAsync();
+        Assert.Contains("action.crm.records.get", audit);
+        Assert.Contains("host_action.register", audit);
     }
 
     [Fact]

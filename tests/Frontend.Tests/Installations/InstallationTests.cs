@@ -196,6 +196,27 @@ public abstract class InstallationTests(ServerFixture fixture)
         Assert.Equal(ErrorCodes.GrantsNotInManifest, audit[4].ErrorCode);
     }
 
+    [Fact]
+    public async Task Concurrent_changes_of_one_installation_each_apply_once_or_are_refused_as_a_conflict()
+    {
+        var (tenant, client) = await TenantWithVersionsAsync();
+        var installed = await client.InstallAsync(tenant, InstallBody());
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            client.PutJsonAsync(InstallationApi.Installation(tenant, installed.Id, "/config"), new { config = new { writer = i } })));
+
+        var applied = 0;
+        foreach (var answer in answers)
+        {
+            if (answer.StatusCode == HttpStatusCode.OK) applied++;
+            else await answer.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InstallationConflict);
+        }
+        Assert.True(applied >= 1);
+        using var auditResponse = await client.GetAsync(Api.TenantRoute(tenant, "/audit?limit=100"));
+        var audited = (await auditResponse.ReadAsync<ListResponse<AuditRecordDto>>()).Items.Where(a => a.Action == InstallationAuditActions.SetConfig).ToList();
+        Assert.Equal(applied, audited.Count(a => a.Outcome == "success"));
+        Assert.Equal(answers.Length - applied, audited.Count(a => a.ErrorCode == ErrorCodes.InstallationConflict));
+    }
+
     public static TheoryData<string, string, string, int, string> BadChanges() => new()
     {
         { "PUT", "/version", """{}""", 400, ErrorCodes.ValidationFailed },

@@ -1,3 +1,4 @@
+using System.Net;
 using Selegic.Extensions.Contracts.Errors;
 
 namespace Selegic.Extensions.Frontend.Tests.MultiNode;
@@ -30,18 +31,29 @@ public sealed class MultiNodeTests
             Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onB, token.Token)); // B has the installation cached now
         }
 
-        // One jti revoked on A: B refuses it (and keeps refusing), the other tokens still work on B.
+        // The secret sealed on A opens on B (shared sealing key) through the Action API.
+        var secret = await TwoNodeCluster.CallActionAsync(onB, kept.Token, "secrets.get", new { name = "api_key" });
+        Assert.Equal(HttpStatusCode.OK, secret.Status);
+        Assert.Equal(SecretValue, secret.Body.GetProperty("value").GetString());
+
+        // One jti revoked on A: B refuses it on every call (Action API and self-check), the other tokens still work on B.
         await TwoNodeCluster.PostAsync(cluster.A, tenant, key, installation.Id, "/tokens/revoke", new { jti = revoked.Jti });
         Assert.Equal(ErrorCodes.TokenRevoked, await TwoNodeCluster.TokenRefusalAsync(onA, revoked.Token));
         await AssertEventuallyRefusedAsync(onB, revoked.Token);
         for (var i = 0; i < 20; i++)
+        {
             Assert.Equal(ErrorCodes.TokenRevoked, await TwoNodeCluster.TokenRefusalAsync(onB, revoked.Token));
+            await AssertActionRefusedAsync(onB, revoked.Token);
+        }
         Assert.Null(await TwoNodeCluster.TokenRefusalAsync(onB, kept.Token));
+        Assert.Equal(HttpStatusCode.OK, (await TwoNodeCluster.CallActionAsync(onB, kept.Token, "storage.get", new { key = "k" })).Status);
 
         // Disable on A: B stops accepting every token of the installation, including those B minted.
         await TwoNodeCluster.PostAsync(cluster.A, tenant, key, installation.Id, "/disable");
         await AssertEventuallyRefusedAsync(onB, kept.Token);
         await AssertEventuallyRefusedAsync(onB, mintedOnB.Token);
+        await AssertActionRefusedAsync(onB, kept.Token);
+        await AssertActionRefusedAsync(onB, mintedOnB.Token);
 
         // Enabled again on B, a new token minted on B works on A; revoke-all on B kills it on A.
         await TwoNodeCluster.PostAsync(cluster.B, tenant, key, installation.Id, "/enable");
@@ -85,6 +97,13 @@ public sealed class MultiNodeTests
         while ((refusal = await TwoNodeCluster.TokenRefusalAsync(node, token)) is null && DateTime.UtcNow < deadline)
             await Task.Delay(5);
         Assert.Equal(ErrorCodes.TokenRevoked, refusal);
+    }
+
+    private static async Task AssertActionRefusedAsync(HttpClient node, string token)
+    {
+        var (status, body) = await TwoNodeCluster.CallActionAsync(node, token, "storage.get", new { key = "k" });
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(ErrorCodes.TokenRevoked, body.GetProperty("code").GetString());
     }
 
     private static async Task AssertEventuallyAcceptedAsync(HttpClient node, string token)

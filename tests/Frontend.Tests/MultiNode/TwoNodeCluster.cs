@@ -16,6 +16,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     public const string TokenSecret = "node-token:multi-node-token-secret-0123456789abcdefghij";
     public const string SealingKeys = "node-seal:q5dG9lD1t9E7WkPzQj3x0Hc8m4s2yVbR6nA1uKfLwXo=";
 
+    private static readonly string[] Grants = ["cap:storage.kv", "cap:secrets.read"];
     private readonly List<string> _dataDirectories = [];
 
     private TwoNodeCluster(PostgresDatabase database, string adminKey)
@@ -68,7 +69,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
             TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>A tenant with a published extension declaring cap:storage.kv, and one installation of it (with a secret).</summary>
+    /// <summary>A tenant with a published extension declaring cap:storage.kv and cap:secrets.read, installed with both and a secret.</summary>
     public async Task<(string Tenant, string TenantKey, InstallationDto Installation)> InstalledExtensionAsync(FrontendProcess node, string secretValue)
     {
         var slug = $"mn-{Guid.NewGuid():N}"[..16];
@@ -76,7 +77,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         var created = await ReadAsync<TenantCreatedResponse>(await admin.PostAsJsonAsync("/api/v1/tenants", new { slug }), HttpStatusCode.Created);
         using var tenant = node.Client(created.ApiKey);
 
-        var manifest = TestBundles.ManifestJson("multi-node-ext", "1.0.0", m => m["capabilities"] = new[] { "cap:storage.kv" });
+        var manifest = TestBundles.ManifestJson("multi-node-ext", "1.0.0", m => m["capabilities"] = Grants);
         var bundle = TestBundles.Files(("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("ui/index.html", "<!doctype html>"u8.ToArray()));
         using var form = new MultipartFormDataContent
         {
@@ -89,7 +90,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         {
             extension = "multi-node-ext",
             version = "1.0.0",
-            grants = new[] { "cap:storage.kv" },
+            grants = Grants,
             secrets = new Dictionary<string, string> { ["api_key"] = secretValue },
         }), HttpStatusCode.Created);
         return (slug, created.ApiKey, installation);
@@ -120,6 +121,15 @@ public sealed class TwoNodeCluster : IAsyncDisposable
             return null;
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return problem.GetProperty("code").GetString();
+    }
+
+    /// <summary>POST /api/actions/{name} with the token: the status and the JSON answer.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> CallActionAsync(HttpClient nodeClient, string token, string action, object input)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/actions/{action}") { Content = JsonContent.Create(input) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await nodeClient.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)

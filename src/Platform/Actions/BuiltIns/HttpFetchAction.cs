@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Platform.Actions.Egress;
@@ -27,8 +28,11 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
     private readonly ManifestEgress _egress;
     private readonly HttpMessageInvoker _client;
 
-    public HttpFetchAction(FetchOptions options, ManifestEgress egress)
+    public HttpFetchAction(FetchOptions options, ManifestEgress egress, ILogger<HttpFetchAction> logger)
     {
+        if (options.TestOnlyAllowedLoopbackPorts.Length > 0)
+            logger.LogWarning("http.fetch may reach 127.0.0.1 on ports {Ports} (Extensions:Actions:Fetch:TestOnlyAllowedLoopbackPorts): a test-only setting, never for production",
+                string.Join(", ", options.TestOnlyAllowedLoopbackPorts));
         _options = options;
         _egress = egress;
         var connector = new EgressConnector(AddressRules.WhyForbidden, options.TestOnlyAllowedLoopbackPorts.ToHashSet());
@@ -154,22 +158,9 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
 
     private async Task<JsonElement> ReadResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
-            throw TooLarge();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxResponseBytes)
-                throw TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
-
+        var bytes = await CappedBody.ReadAsync(response.Content, _options.MaxResponseBytes, TooLarge, cancellationToken);
         var headers = response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(", ", h.Value));
-        var bytes = buffer.ToArray();
+            .GroupBy(h => h.Key.ToLowerInvariant()).ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
         var output = new Dictionary<string, object?>
         {
             ["status"] = (int)response.StatusCode,

@@ -69,7 +69,8 @@ public sealed class HostActionForwarder : IDisposable
         try
         {
             using var response = await _client.SendAsync(request, timeout.Token);
-            var bytes = await ReadCappedAsync(response.Content, timeout.Token);
+            var bytes = await CappedBody.ReadAsync(response.Content, _options.MaxResponseBytes,
+                () => Failed($"The CRM backend's answer is larger than {_options.MaxResponseBytes} bytes."), timeout.Token);
             if (!response.IsSuccessStatusCode)
                 throw Failed($"The CRM backend answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             if (bytes.Length == 0)
@@ -97,23 +98,6 @@ public sealed class HostActionForwarder : IDisposable
         {
             throw Failed($"The CRM backend could not be reached ({e.HttpRequestError}).");
         }
-    }
-
-    private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > _options.MaxResponseBytes)
-            throw Failed($"The CRM backend's answer is larger than {_options.MaxResponseBytes} bytes.");
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxResponseBytes)
-                throw Failed($"The CRM backend's answer is larger than {_options.MaxResponseBytes} bytes.");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     /// <summary>Binds a sealed signing secret to its tenant and action name (AES-GCM associated data).</summary>
