@@ -138,6 +138,8 @@ public abstract class DispatcherRefusalTests(ActionServerFixture fixture)
         Assert.Equal("cap:storage.kv", put.Capability);
         Assert.True(put.Mutating);
         Assert.Equal("object", put.InputSchema.GetProperty("type").GetString());
+        using var badCredential = Server.WithKey("neither-a-token-nor-a-key");
+        await (await badCredential.GetAsync("/api/actions")).AssertRefusedAsync(HttpStatusCode.Unauthorized, "token_invalid");
     }
 
     private static string Pad(string base64Url)

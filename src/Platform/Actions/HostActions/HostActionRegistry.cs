@@ -56,8 +56,9 @@ public sealed partial class HostActionRegistry(
         var description = registration.Description ?? "";
         if (description.Length > MaxDescriptionLength)
             throw Invalid(ActionErrorCodes.HostActionInvalid, $"description is at most {MaxDescriptionLength} characters.", "description");
-        if (registration.Capability is not { } capability || ManifestRules.CapabilityProblem(capability) is { } capabilityProblem)
-            throw Invalid(ActionErrorCodes.HostActionInvalid, $"capability is required: {ManifestRules.CapabilityProblem(registration.Capability ?? "") ?? "a name such as 'cap:crm.records'"}.", "capability");
+        var capability = registration.Capability ?? "";
+        if (ManifestRules.CapabilityProblem(capability) is { } capabilityProblem)
+            throw Invalid(ActionErrorCodes.HostActionInvalid, $"capability is required and must be a capability name: {capabilityProblem}.", "capability");
         if (registration.InputSchema is not { ValueKind: JsonValueKind.Object } schemaElement)
             throw Invalid(ActionErrorCodes.HostActionSchemaInvalid, "inputSchema is required and is a JSON Schema object.", "inputSchema");
         var schemaJson = schemaElement.GetRawText();
