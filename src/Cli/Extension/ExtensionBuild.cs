@@ -81,6 +81,7 @@ public static class ExtensionBuild
                 "Run `npm install` in the extension folder (package.json lists assemblyscript as a dev dependency).");
 
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.Delete(output); // a failed compile must not leave an older handler to be packed
         note($"handler: asc {HandlerSource} -> {output}");
         var start = new ProcessStartInfo("node") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { asc, HandlerSource, "-o", output, "--optimize", "--runtime", "stub" })

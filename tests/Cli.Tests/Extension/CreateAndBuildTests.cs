@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
+using Selegic.Extensions.Wasm.Tests.Tools;
 using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.Extension;
@@ -12,9 +13,8 @@ namespace Selegic.Extensions.Cli.Tests.Extension;
 /// </summary>
 public sealed class CreateAndBuildTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
-    private static readonly string SdkFolder = Path.Combine(RepositoryRoot, "sdk");
-    private static readonly string SampleNodeModules = Path.Combine(RepositoryRoot, "examples", "vacation-trip", "node_modules");
+    private static readonly string SdkFolder = Path.Combine(RepositoryPaths.Root, "sdk");
+    private static readonly string SampleNodeModules = Path.Combine(RepositoryPaths.Root, "examples", "vacation-trip", "node_modules");
 
     [Theory]
     [InlineData("Trips")]
@@ -100,11 +100,13 @@ public sealed class CreateAndBuildTests
     }
 
     [Fact]
-    public async Task A_handler_that_does_not_compile_is_refused_with_the_compiler_output()
+    public async Task A_handler_that_does_not_compile_is_refused_with_the_compiler_output_and_no_old_handler_is_left()
     {
         using var work = new TempDirectory();
         Assert.Equal(0, (await Scrm.RunAsync(work.Path, "extension", "create", "broken", "--sdk", SdkFolder)).ExitCode);
         var project = work.Combine("broken");
+        Directory.CreateDirectory(Path.Combine(project, "dist"));
+        File.WriteAllBytes(Path.Combine(project, "dist", "handler.wasm"), "\0asm\u0001\0\0\0"u8.ToArray()); // an earlier build's output
         File.WriteAllText(Path.Combine(project, "handler", "index.ts"), "export function scrm_handle(ptr: i32, len: i32): i64 { return undefinedName; }\n");
         UseSampleNodeModules(project);
 
@@ -120,12 +122,5 @@ public sealed class CreateAndBuildTests
     {
         Assert.True(Directory.Exists(Path.Combine(SampleNodeModules, "assemblyscript")), $"Run `npm ci` in {Path.GetDirectoryName(SampleNodeModules)} first (scripts/test.sh does).");
         Directory.CreateSymbolicLink(Path.Combine(project, "node_modules"), SampleNodeModules);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Extensions.sln"))) return directory.FullName;
-        throw new InvalidOperationException("No Extensions.sln above the test binary.");
     }
 }

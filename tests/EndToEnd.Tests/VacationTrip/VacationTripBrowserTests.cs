@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Selegic.Extensions.Cli.Tests.EndToEnd;
 using Selegic.Extensions.Cli.Tests.Support;
 using Selegic.Extensions.EndToEnd.Tests.Support;
+using Selegic.Extensions.Wasm.Tests.Tools;
 using Xunit.Abstractions;
 
 namespace Selegic.Extensions.EndToEnd.Tests.VacationTrip;
@@ -105,7 +106,7 @@ public sealed class VacationTripBrowserTests(PlatformServer server, Browser brow
 
     private async Task BuildAndPublishSampleAsync(Dictionary<string, string> environment)
     {
-        var sample = RepositoryLayout.Example("vacation-trip");
+        var sample = Path.Combine(RepositoryPaths.Root, "examples", "vacation-trip");
         Assert.True(Directory.Exists(Path.Combine(sample, "node_modules", "assemblyscript")),
             $"Run `npm ci` in {sample} first (scripts/test.sh does).");
         var build = await Scrm.RunAsync(sample, "extension", "build", "--json");
