@@ -36,9 +36,14 @@ public sealed class RunnerLimitPolicy
 
     public static RunnerLimitPolicy Platform { get; } = new();
 
-    public EffectiveLimits Defaults { get; init; } = new(TimeSpan.FromSeconds(5), 2_000_000_000, 64 * MiB, (int)(1 * MiB), (int)(4 * MiB));
+    /// <summary>
+    /// The default fuel is meant to outlast the default timeout for ordinary code (the engine runs
+    /// on the order of 10^9 simple instructions a second), so wall-clock time is the usual bound
+    /// and fuel the deterministic one an installation can tighten.
+    /// </summary>
+    public EffectiveLimits Defaults { get; init; } = new(TimeSpan.FromSeconds(5), 10_000_000_000, 64 * MiB, (int)(1 * MiB), (int)(4 * MiB));
 
-    public EffectiveLimits Maxima { get; init; } = new(TimeSpan.FromSeconds(60), 50_000_000_000, 1024 * MiB, (int)(16 * MiB), (int)(32 * MiB));
+    public EffectiveLimits Maxima { get; init; } = new(TimeSpan.FromSeconds(60), 100_000_000_000, 1024 * MiB, (int)(16 * MiB), (int)(32 * MiB));
 
     /// <summary>Applies defaults; throws <see cref="RunnerException"/> (<see cref="RunnerCodes.LimitsInvalid"/>) naming the bad limit.</summary>
     public EffectiveLimits Resolve(HandlerLimits? requested)

@@ -14,6 +14,7 @@ internal static class ContextFields
     public static readonly FieldInfo Budget = typeof(InstanceContext).GetField(nameof(InstanceContext.Budget), Any)!;
     public static readonly FieldInfo MaxCallDepth = typeof(InstanceContext).GetField(nameof(InstanceContext.MaxCallDepth), Any)!;
     public static readonly FieldInfo MemoryBuffer = typeof(WasmMemory).GetField("Buffer", Any)!;
+    public static readonly FieldInfo MemoryLength = typeof(WasmMemory).GetField("Length", Any)!;
     public static readonly FieldInfo FunctionContext = typeof(WasmFunction).GetField("Context", Any)!;
     public static readonly FieldInfo FunctionCode = typeof(WasmFunction).GetField("Code", Any)!;
     public static readonly FieldInfo GlobalI32 = typeof(WasmGlobal).GetField("I32", Any)!;

@@ -105,11 +105,10 @@ internal sealed partial class FunctionCompiler
             case Opcodes.I64Store32: Store(ref reader, 4, OpCodes.Stind_I4, true); break;
             case Opcodes.MemorySize:
                 reader.ReadByte();
-                _il.Emit(OpCodes.Ldloc, _memory!);
-                _il.Emit(OpCodes.Ldlen);
-                _il.Emit(OpCodes.Conv_I4);
+                LoadMemoryLength();
                 _il.Emit(OpCodes.Ldc_I4, 16);
                 _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Conv_I4);
                 Push(I32);
                 break;
             case Opcodes.MemoryGrow:
@@ -553,7 +552,8 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>
     /// Turns the i32 address on the stack into a reference to the first byte accessed, after
-    /// checking in 64-bit arithmetic that all <paramref name="size"/> bytes are inside the buffer.
+    /// checking in 64-bit arithmetic that all <paramref name="size"/> bytes are inside the memory's
+    /// length (which never exceeds its buffer's).
     /// </summary>
     private void EmitAddress(uint offset, int size)
     {
@@ -569,9 +569,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memory!);
-        _il.Emit(OpCodes.Ldlen);
-        _il.Emit(OpCodes.Conv_U8);
+        LoadMemoryLength();
         _il.Emit(OpCodes.Ble_Un, ok);
         _il.Emit(OpCodes.Call, Method(typeof(Traps), nameof(Traps.MemoryOutOfBounds)));
         MarkLabel(ok);

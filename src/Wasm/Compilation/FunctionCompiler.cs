@@ -52,6 +52,7 @@ internal sealed partial class FunctionCompiler
     private bool _unreachable;
     private readonly LocalBuilder _budget;
     private LocalBuilder? _memory;
+    private LocalBuilder? _memoryObject;
     private LocalBuilder? _address;
     private LocalBuilder? _callee;
     private int _constantEnd = -1;
@@ -178,15 +179,29 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _budget);
     }
 
-    /// <summary>Caches the memory's buffer in a local; redone after anything that may grow memory.</summary>
+    /// <summary>
+    /// Caches the memory object and its buffer in locals; the buffer is reloaded after anything
+    /// that may grow memory. Bounds checks read the length field each time (a memory operand of
+    /// the compare), which keeps a register free in hot loops.
+    /// </summary>
     private void ReloadMemory()
     {
         if (!_layout.HasMemory) return;
         _memory ??= _il.DeclareLocal(typeof(byte[]));
+        _memoryObject ??= _il.DeclareLocal(typeof(WasmMemory));
         LdCtx();
         _il.Emit(OpCodes.Ldfld, ContextFields.Memory);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _memoryObject);
         _il.Emit(OpCodes.Ldfld, ContextFields.MemoryBuffer);
         _il.Emit(OpCodes.Stloc, _memory);
+    }
+
+    /// <summary>Pushes the memory's current length in bytes (an int64).</summary>
+    private void LoadMemoryLength()
+    {
+        _il.Emit(OpCodes.Ldloc, _memoryObject!);
+        _il.Emit(OpCodes.Ldfld, ContextFields.MemoryLength);
     }
 
     // ---------------------------------------------------------------- control

@@ -124,10 +124,10 @@ internal static class Instantiation
             var segment = def.Data[i];
             if (segment.Mode != SegmentMode.Active) continue;
             var offset = (uint)ctx.Evaluate(segment.Offset, ValueType.I32).AsI32();
-            var buffer = ctx.Memory!.Buffer;
+            var buffer = ctx.Memory!.Span;
             if ((ulong)offset + (ulong)segment.Bytes.Length > (ulong)buffer.Length)
                 throw new WasmTrapException(TrapKind.OutOfBoundsMemoryAccess);
-            segment.Bytes.Span.CopyTo(buffer.AsSpan((int)offset));
+            segment.Bytes.Span.CopyTo(buffer.Slice((int)offset));
             ctx.DroppedData[i] = true;
         }
     }

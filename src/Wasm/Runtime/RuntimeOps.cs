@@ -19,26 +19,26 @@ internal static class RuntimeOps
 
     public static void MemoryFill(int destination, int value, int count, InstanceContext ctx)
     {
-        var buffer = ctx.Memory!.Buffer;
+        var buffer = ctx.Memory!.Span;
         if ((ulong)(uint)destination + (uint)count > (ulong)buffer.Length) Traps.MemoryOutOfBounds();
-        buffer.AsSpan((int)(uint)destination, (int)(uint)count).Fill((byte)value);
+        buffer.Slice((int)(uint)destination, (int)(uint)count).Fill((byte)value);
     }
 
     public static void MemoryCopy(int destination, int source, int count, InstanceContext ctx)
     {
-        var buffer = ctx.Memory!.Buffer;
+        var buffer = ctx.Memory!.Span;
         if ((ulong)(uint)destination + (uint)count > (ulong)buffer.Length ||
             (ulong)(uint)source + (uint)count > (ulong)buffer.Length) Traps.MemoryOutOfBounds();
-        buffer.AsSpan((int)(uint)source, (int)(uint)count).CopyTo(buffer.AsSpan((int)(uint)destination));
+        buffer.Slice((int)(uint)source, (int)(uint)count).CopyTo(buffer.Slice((int)(uint)destination));
     }
 
     public static void MemoryInit(int destination, int source, int count, InstanceContext ctx, int segment)
     {
         var data = ctx.DroppedData[segment] ? ReadOnlySpan<byte>.Empty : ctx.Module!.Definition.Data[segment].Bytes.Span;
-        var buffer = ctx.Memory!.Buffer;
+        var buffer = ctx.Memory!.Span;
         if ((ulong)(uint)source + (uint)count > (ulong)data.Length ||
             (ulong)(uint)destination + (uint)count > (ulong)buffer.Length) Traps.MemoryOutOfBounds();
-        data.Slice((int)(uint)source, (int)(uint)count).CopyTo(buffer.AsSpan((int)(uint)destination));
+        data.Slice((int)(uint)source, (int)(uint)count).CopyTo(buffer.Slice((int)(uint)destination));
     }
 
     public static void DataDrop(InstanceContext ctx, int segment) => ctx.DroppedData[segment] = true;

@@ -4,9 +4,11 @@ using Selegic.Extensions.Wasm.Model;
 namespace Selegic.Extensions.Wasm.Runtime;
 
 /// <summary>
-/// A linear memory: a zero-initialised byte buffer of whole 64 KiB pages. Compiled code
-/// reads <see cref="Buffer"/> directly after an inline bounds check; growing replaces the
-/// buffer, so instances that share the memory always see its current size.
+/// A linear memory of whole 64 KiB pages. The first <see cref="Length"/> bytes of
+/// <see cref="Buffer"/> are the memory; compiled code checks every access against
+/// <see cref="Length"/> and then reads the buffer directly. The buffer keeps spare capacity
+/// (never written, so still zero) and grows geometrically, so growing page by page does not
+/// copy the whole memory each time.
 /// </summary>
 public sealed class WasmMemory : WasmExtern
 {
@@ -16,6 +18,8 @@ public sealed class WasmMemory : WasmExtern
     public const uint MaxPagesSupported = 32767;
 
     internal byte[] Buffer;
+    /// <summary>The memory's size in bytes; a long so generated bounds checks compare against it directly.</summary>
+    internal long Length;
 
     public WasmMemory(MemoryType type)
     {
@@ -23,14 +27,15 @@ public sealed class WasmMemory : WasmExtern
             throw new WasmLinkException($"memory of {type.Limits.Min} pages exceeds the engine limit of {MaxPagesSupported} pages");
         Type = type;
         Buffer = new byte[type.Limits.Min * PageSize];
+        Length = Buffer.Length;
     }
 
     /// <summary>The declared limits; <see cref="Pages"/> is the current size.</summary>
     public MemoryType Type { get; }
 
-    public uint Pages => (uint)(Buffer.Length / PageSize);
+    public uint Pages => (uint)(Length / PageSize);
 
-    public Span<byte> Span => Buffer;
+    public Span<byte> Span => Buffer.AsSpan(0, (int)Length);
 
     /// <summary>Grows by <paramref name="delta"/> pages; returns the old size in pages or -1 when that would pass the maximum.</summary>
     public int Grow(uint delta) => Grow(delta, MaxPagesSupported);
@@ -40,25 +45,37 @@ public sealed class WasmMemory : WasmExtern
         var old = Pages;
         var max = Math.Min(Math.Min(Type.Limits.Max ?? 65536u, cap), MaxPagesSupported);
         if ((ulong)old + delta > max) return -1;
-        if (delta == 0) return (int)old;
-        byte[] bigger;
-        try
-        {
-            bigger = new byte[(old + delta) * PageSize];
-        }
-        catch (OutOfMemoryException)
-        {
-            return -1;
-        }
-        Buffer.AsSpan().CopyTo(bigger);
-        Buffer = bigger;
+        var needed = (int)((old + delta) * PageSize);
+        if (needed > Buffer.Length && !Reallocate(needed, (long)max * PageSize)) return -1;
+        Length = needed;
         return (int)old;
+    }
+
+    /// <summary>A bigger buffer: at least <paramref name="needed"/> bytes, doubling when the maximum allows.</summary>
+    private bool Reallocate(int needed, long maxBytes)
+    {
+        var generous = (int)Math.Min(Math.Max((long)needed, (long)Buffer.Length * 2), maxBytes);
+        foreach (var size in generous > needed ? new[] { generous, needed } : [needed])
+        {
+            try
+            {
+                var bigger = new byte[size];
+                Buffer.AsSpan(0, (int)Length).CopyTo(bigger);
+                Buffer = bigger;
+                return true;
+            }
+            catch (OutOfMemoryException)
+            {
+                // try the exact size, then give up: memory.grow reports failure with -1
+            }
+        }
+        return false;
     }
 
     /// <summary>The bytes [offset, offset+length) or a trap when any of them is outside the memory.</summary>
     public Span<byte> Slice(uint offset, uint length)
     {
-        if ((ulong)offset + length > (ulong)Buffer.Length) throw new WasmTrapException(TrapKind.OutOfBoundsMemoryAccess);
+        if ((ulong)offset + length > (ulong)Length) throw new WasmTrapException(TrapKind.OutOfBoundsMemoryAccess);
         return Buffer.AsSpan((int)offset, (int)length);
     }
 

@@ -187,7 +187,7 @@ public sealed class HostileHandlerTests
         var good = _source.Add(WatHandler.Build("(call $respond)"));
         var runner = new LocalRunner(_source, _actions, options: new LocalRunnerOptions { MaxConcurrentExecutions = 2 });
 
-        var spinning = runner.ExecuteAsync(Requests.Get(loop, limits: new HandlerLimits { TimeoutMilliseconds = 2000 }));
+        var spinning = runner.ExecuteAsync(Requests.Get(loop, limits: new HandlerLimits { TimeoutMilliseconds = 2000, Fuel = RunnerLimitPolicy.Platform.Maxima.Fuel }));
         var served = await runner.ExecuteAsync(Requests.Get(good));
 
         Assert.Null(served.Code);

@@ -77,4 +77,27 @@ public class ExecutionTests
         Assert.Equal(TrapKind.UninitializedElement, Assert.Throws<WasmTrapException>(() => call.Invoke(WasmValue.I32(2), WasmValue.I32(0))).Kind);
         Assert.Equal(TrapKind.OutOfBoundsTableAccess, Assert.Throws<WasmTrapException>(() => call.Invoke(WasmValue.I32(3), WasmValue.I32(0))).Kind);
     }
+
+    [Fact]
+    public void Growing_page_by_page_keeps_contents_and_bounds_follow_the_size_not_the_spare_capacity()
+    {
+        var instance = Wat.Instantiate("""
+            (module (memory (export "mem") 1 100)
+              (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+              (func (export "size") (result i32) (memory.size))
+              (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+              (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
+            """);
+        var store = instance.GetFunction("store");
+        var load = instance.GetFunction("load");
+        store.Invoke(WasmValue.I32(65532), WasmValue.I32(123));
+        Assert.Equal(1, instance.GetFunction("grow").Invoke()[0].AsI32());
+        Assert.Equal(2, instance.GetFunction("grow").Invoke()[0].AsI32());
+        Assert.Equal(3, instance.GetFunction("size").Invoke()[0].AsI32());
+        Assert.Equal(123, load.Invoke(WasmValue.I32(65532))[0].AsI32());
+        Assert.Equal(0, load.Invoke(WasmValue.I32(3 * 65536 - 4))[0].AsI32());
+        Assert.Equal(TrapKind.OutOfBoundsMemoryAccess, Assert.Throws<WasmTrapException>(() => load.Invoke(WasmValue.I32(3 * 65536 - 3))).Kind);
+        Assert.Equal(TrapKind.OutOfBoundsMemoryAccess, Assert.Throws<WasmTrapException>(() => store.Invoke(WasmValue.I32(3 * 65536), WasmValue.I32(1))).Kind);
+        Assert.Equal(3 * 65536, instance.GetMemory("mem")!.Span.Length);
+    }
 }
