@@ -13,11 +13,12 @@ threads=2
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
 
-info="$(mktemp -u /tmp/scrm-bench-gateway-XXXXXX.env)"
-log="$(mktemp /tmp/scrm-bench-gateway-XXXXXX.log)"
-dotnet bench/Gateway/bin/Release/net10.0/Selegic.Extensions.Bench.Gateway.dll "$info" >"$log" 2>&1 &
+scratch="$(mktemp -d /tmp/scrm-bench-gateway-XXXXXX)"   # the host's data directory and compiler output live here
+info="$scratch/info.env"
+log="$scratch/host.log"
+TMPDIR="$scratch" dotnet bench/Gateway/bin/Release/net10.0/Selegic.Extensions.Bench.Gateway.dll "$info" >"$log" 2>&1 &
 host=$!
-trap 'kill "$host" 2>/dev/null || true; wait "$host" 2>/dev/null || true; rm -f "$info"' EXIT
+trap 'kill "$host" 2>/dev/null || true; wait "$host" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 for _ in $(seq 1 600); do [ -f "$info" ] && break; kill -0 "$host" 2>/dev/null || { cat "$log"; exit 1; }; sleep 0.2; done
 [ -f "$info" ] || { echo "the benchmark host did not get ready"; cat "$log"; exit 1; }
 # shellcheck disable=SC1090

@@ -1,0 +1,31 @@
+using Selegic.Extensions.Frontend.Hosting;
+using Selegic.Extensions.Platform;
+
+namespace Selegic.Extensions.Frontend.Tests.Gateway;
+
+/// <summary>Bad gateway settings stop the server before it listens, naming the setting.</summary>
+public sealed class GatewayConfigurationTests
+{
+    [Theory]
+    [InlineData("Extensions:Gateway:Limits:TimeoutMilliseconds", "600000", "timeoutMilliseconds")]
+    [InlineData("Extensions:Gateway:Limits:MemoryBytes", "0", "memoryBytes")]
+    [InlineData("Extensions:Gateway:MaxRequestBytes", "0", "MaxRequestBytes")]
+    [InlineData("Extensions:Gateway:AssetTicketTtlSeconds", "0", "AssetTicketTtlSeconds")]
+    [InlineData("Extensions:Gateway:RunnerUrls:0", "http://runner-0:8080", "RunnerSharedSecrets")]
+    [InlineData("Extensions:Gateway:RunnerUrls:0", "ftp://runner-0", "RunnerUrls")]
+    public void Invalid_setting_is_refused_at_start(string key, string value, string named)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "scrm-gateway-config-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var error = Assert.Throws<PlatformException>(() =>
+                ExtensionsServer.Build(["--urls=http://127.0.0.1:0", $"--Extensions:DataDirectory={data}", $"--{key}={value}"]));
+            Assert.Equal(PlatformErrorCodes.InvalidConfiguration, error.Code);
+            Assert.Contains(named, error.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        }
+    }
+}
