@@ -14,10 +14,9 @@ public sealed class Browser : IAsyncLifetime
 
     public IBrowserContext Context { get; private set; } = null!;
 
+    /// <summary><c>command -v chromium</c>: the Debian package scripts/install-deps.sh installs.</summary>
     public static string ChromiumPath()
     {
-        foreach (var candidate in new[] { "/usr/bin/chromium", "/usr/lib/chromium/chromium" })
-            if (File.Exists(candidate)) return candidate;
         using var which = Process.Start(new ProcessStartInfo("sh", ["-c", "command -v chromium"]) { RedirectStandardOutput = true })!;
         var found = which.StandardOutput.ReadToEnd().Trim();
         which.WaitForExit();
