@@ -3,7 +3,7 @@
 # installs what is missing. Needs root (CI runs as root) or sudo.
 set -euo pipefail
 
-packages=(postgresql openssl wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 wrk)
+packages=(postgresql openssl wabt binaryen clang lld wasi-libc libclang-rt-dev-wasm32 chromium wrk)
 missing=()
 # Node.js may come from another source than Debian (the build image ships it): judge by the command.
 command -v node >/dev/null || missing+=(nodejs)

@@ -13,6 +13,8 @@ done
 export EXTENSIONS_TEST_POSTGRES="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
 
+node --test sdk/iframe/test/ && (cd sdk/iframe && node scripts/build-global.mjs --check)
+
 dotnet build Extensions.sln -c Release -nologo -v quiet
 if [ -d tests/WasmSpec ]; then
   dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json

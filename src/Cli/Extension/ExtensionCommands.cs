@@ -3,14 +3,17 @@ using Selegic.Extensions.Cli.Common;
 
 namespace Selegic.Extensions.Cli.Extension;
 
-/// <summary>`scrm extension ...`: pack, publish, list versions, sign.</summary>
+/// <summary>`scrm extension ...`: create, build, dev, pack, publish, list versions, sign.</summary>
 public static class ExtensionCommands
 {
     public static Command Create() => Create(CliEnvironment.Process);
 
     public static Command Create(CliEnvironment environment)
     {
-        var extension = new Command("extension", "Pack, validate, sign and publish extension bundles. " + ExitCodes.HelpText);
+        var extension = new Command("extension", "Create, build, pack, validate, sign and publish extension bundles. " + ExitCodes.HelpText);
+        extension.Subcommands.Add(Scaffold.CreateCommand.Create(environment));
+        extension.Subcommands.Add(BuildCommand.Create(environment));
+        extension.Subcommands.Add(DevCommand.Create(environment));
         extension.Subcommands.Add(PackCommand.Create(environment));
         extension.Subcommands.Add(PublishCommand.Create(environment));
         extension.Subcommands.Add(VersionsCommand.Create(environment));

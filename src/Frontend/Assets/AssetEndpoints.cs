@@ -23,6 +23,7 @@ public static class AssetEndpoints
     public const string Prefix = "/ext-ui";
     public const string TicketQuery = "ticket";
     public const string TicketCookie = "scrm_ui_ticket";
+    public const string PathTicketPrefix = "_t/";
     public const string CacheControl = "public, max-age=31536000, immutable";
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -58,6 +59,8 @@ public static class AssetEndpoints
     {
         var fromQuery = context.Request.Query[TicketQuery].ToString();
         var ticket = fromQuery.Length > 0 ? fromQuery : context.Request.Cookies[TicketCookie];
+        if (TicketInPath(ref path) is { } fromPath)
+            ticket = fromPath;
         var grant = tickets.Verify(ticket);
         if (grant is null || grant.Extension != extension || grant.ContentHash != contentHash)
             return NotFound();
@@ -108,6 +111,24 @@ public static class AssetEndpoints
             Extensions = { "Partitioned" },
             Expires = expires,
         });
+
+    /// <summary>
+    /// The ticket as a leading path segment pair, <c>_t/{ticket}/{file}</c>: relative URLs in the UI
+    /// then carry the ticket by themselves. A sandboxed iframe has an opaque origin, so browsers treat
+    /// its subresource requests as cross-site and may withhold the ticket cookie (third-party cookie
+    /// blocking, partition keys); the path form works without cookies. Strips the prefix from <paramref name="path"/>.
+    /// </summary>
+    private static string? TicketInPath(ref string? path)
+    {
+        if (path is null || !path.StartsWith(PathTicketPrefix, StringComparison.Ordinal))
+            return null;
+        var end = path.IndexOf('/', PathTicketPrefix.Length);
+        if (end <= PathTicketPrefix.Length)
+            return null;
+        var ticket = path[PathTicketPrefix.Length..end];
+        path = path[(end + 1)..];
+        return ticket;
+    }
 
     private static string UiDirectory(string entry) => entry.LastIndexOf('/') is var slash and >= 0 ? entry[..(slash + 1)] : "";
 

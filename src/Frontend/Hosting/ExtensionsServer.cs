@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Selegic.Extensions.Frontend.Actions;
+using Selegic.Extensions.Frontend.Admin;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Gateway;
@@ -81,6 +82,8 @@ public static class ExtensionsServer
         ActionEndpoints.Map(app);
         ActionManagementEndpoints.Map(tenant);
         app.MapGateway(tenant);
+        VersionManifestEndpoint.Map(tenant);
+        AdminPage.Map(app);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>

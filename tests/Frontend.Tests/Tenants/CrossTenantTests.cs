@@ -26,6 +26,7 @@ public abstract class CrossTenantTests(ServerFixture fixture)
         yield return ("GET", "/api/v1/tenants/{tenant}/extensions", t => new(HttpMethod.Get, Api.TenantRoute(t, "/extensions")));
         yield return ("GET", "/api/v1/tenants/{tenant}/extensions/{slug}/versions", t => new(HttpMethod.Get, Api.VersionsRoute(t, slug)));
         yield return ("GET", "/api/v1/tenants/{tenant}/extensions/{slug}/versions/{version}", t => new(HttpMethod.Get, Api.VersionsRoute(t, slug) + "/1.0.0"));
+        yield return ("GET", "/api/v1/tenants/{tenant}/extensions/{slug}/versions/{version}/manifest", t => new(HttpMethod.Get, Api.VersionsRoute(t, slug) + "/1.0.0/manifest"));
         yield return ("POST", "/api/v1/tenants/{tenant}/extensions/{slug}/versions", t => new(HttpMethod.Post, Api.VersionsRoute(t, slug))
         {
             Content = Api.PublishForm(TestBundles.Valid(slug, "1.0.0")),

@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.AspNetCore.StaticFiles;
+using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Frontend.Problems;
+
+namespace Selegic.Extensions.Frontend.Admin;
+
+/// <summary>
+/// The tenant admin page at <c>/admin/</c>: static files embedded in this assembly (Admin/wwwroot,
+/// plus the host half of the iframe bridge from sdk/iframe as <c>scrm-iframe.js</c>). The page
+/// signs in with a tenant key it keeps in the browser tab's sessionStorage and only calls the
+/// public API, so it needs no server state of its own.
+/// </summary>
+public static class AdminPage
+{
+    public const string Prefix = "/admin";
+    private const string ResourcePrefix = "admin/";
+
+    /// <summary>Scripts, styles and frames from this origin only; the page itself may not be framed.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; " +
+        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
+    private static readonly FrozenDictionary<string, byte[]> Files = LoadFiles();
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet(Prefix + "/{**path}", Serve).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static IResult Serve(string? path, HttpContext context)
+    {
+        // "/admin" -> "/admin/", so the page's relative URLs resolve under /admin/
+        if (string.IsNullOrEmpty(path) && !(context.Request.Path.Value ?? "").EndsWith('/'))
+            return Results.Redirect(Prefix + "/");
+        var name = string.IsNullOrEmpty(path) ? "index.html" : path;
+        if (!Files.TryGetValue(name, out var content))
+            return Problem.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such admin page file.");
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-cache";
+        var type = ContentTypes.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        return Results.Bytes(content, type.StartsWith("text/", StringComparison.Ordinal) || type == "application/javascript" ? type + "; charset=utf-8" : type);
+    }
+
+    private static FrozenDictionary<string, byte[]> LoadFiles()
+    {
+        var assembly = typeof(AdminPage).Assembly;
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            files[resource[ResourcePrefix.Length..]] = buffer.ToArray();
+        }
+        return files.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
