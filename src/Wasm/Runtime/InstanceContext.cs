@@ -18,6 +18,8 @@ internal class InstanceContext
     private const long UnlimitedFuel = long.MaxValue / 4;
 
     public WasmMemory? Memory;
+    /// <summary>The memory this instance defined (not imported): the one it releases when disposed.</summary>
+    public WasmMemory? OwnedMemory;
     public WasmGlobal[] Globals = [];
     public WasmTable[] Tables = [];
     public WasmFunction[] Functions = [];

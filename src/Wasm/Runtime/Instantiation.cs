@@ -63,7 +63,7 @@ internal static class Instantiation
         {
             if (m.Limits.Min > ctx.MaxMemoryPages)
                 throw new WasmLinkException($"memory of {m.Limits.Min} pages exceeds the instance limit of {ctx.MaxMemoryPages} pages");
-            ctx.Memory = new WasmMemory(m);
+            ctx.Memory = ctx.OwnedMemory = new WasmMemory(m, module.MemoryPool);
         }
         ctx.DroppedData = def.Data.Length == 0 ? [] : new bool[def.Data.Length];
         ctx.DroppedElements = def.Elements.Length == 0 ? [] : new bool[def.Elements.Length];

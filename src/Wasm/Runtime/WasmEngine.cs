@@ -9,6 +9,9 @@ public sealed class EngineOptions
 {
     /// <summary>Caps applied while decoding (function counts, body sizes, ...); null means the decoder's defaults.</summary>
     public DecoderLimits? DecoderLimits { get; init; }
+
+    /// <summary>Where instances of this engine's modules take their linear memory from; null allocates each one afresh.</summary>
+    public LinearMemoryPool? MemoryPool { get; init; }
 }
 
 /// <summary>Compiles WebAssembly binaries. Thread-safe; create one and share it.</summary>
@@ -31,6 +34,6 @@ public sealed class WasmEngine
     {
         var definition = ModuleDecoder.Decode(wasm, _options.DecoderLimits);
         ModuleValidator.Validate(definition);
-        return new WasmModule(CompiledModule.Compile(definition));
+        return new WasmModule(CompiledModule.Compile(definition), _options.MemoryPool);
     }
 }

@@ -1,7 +1,12 @@
 namespace Selegic.Extensions.Wasm.Runtime;
 
 /// <summary>An instantiated module: its exports and its resource accounting. Not thread-safe: one caller at a time.</summary>
-public sealed class WasmInstance
+/// <remarks>
+/// Disposing is optional: it releases the memory the instance defined (back to the engine's
+/// <see cref="LinearMemoryPool"/> when there is one). The instance must not be running; afterwards
+/// any access to that memory, from the instance or from another one that imported it, traps.
+/// </remarks>
+public sealed class WasmInstance : IDisposable
 {
     internal WasmInstance(WasmModule module, InstanceContext context, IReadOnlyDictionary<string, WasmExtern> exports)
     {
@@ -28,6 +33,8 @@ public sealed class WasmInstance
 
     /// <summary>How many memory.grow instructions returned -1 (the memory cap or the host refused): tells a memory bomb from other failures.</summary>
     public int MemoryGrowRefusals => Context.MemoryGrowRefusals;
+
+    public void Dispose() => Context.OwnedMemory?.Release();
 
     public WasmFunction GetFunction(string name) => Get<WasmFunction>(name, "function");
 

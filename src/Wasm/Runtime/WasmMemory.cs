@@ -20,14 +20,19 @@ public sealed class WasmMemory : WasmExtern
     internal byte[] Buffer;
     /// <summary>The memory's size in bytes; a long so generated bounds checks compare against it directly.</summary>
     internal long Length;
+    private readonly LinearMemoryPool? _pool;
 
-    public WasmMemory(MemoryType type)
+    public WasmMemory(MemoryType type) : this(type, null) { }
+
+    internal WasmMemory(MemoryType type, LinearMemoryPool? pool)
     {
         if (type.Limits.Min > MaxPagesSupported)
             throw new WasmLinkException($"memory of {type.Limits.Min} pages exceeds the engine limit of {MaxPagesSupported} pages");
         Type = type;
-        Buffer = new byte[type.Limits.Min * PageSize];
-        Length = Buffer.Length;
+        _pool = pool;
+        var bytes = (int)(type.Limits.Min * PageSize);
+        Buffer = pool?.Rent(bytes) ?? new byte[bytes];
+        Length = bytes;
     }
 
     /// <summary>The declared limits; <see cref="Pages"/> is the current size.</summary>
@@ -59,8 +64,9 @@ public sealed class WasmMemory : WasmExtern
         {
             try
             {
-                var bigger = new byte[size];
+                var bigger = _pool?.Rent(size) ?? new byte[size];
                 Buffer.AsSpan(0, (int)Length).CopyTo(bigger);
+                _pool?.Return(Buffer, (int)Length);
                 Buffer = bigger;
                 return true;
             }
@@ -70,6 +76,19 @@ public sealed class WasmMemory : WasmExtern
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Gives the buffer back to its pool (if any) and leaves a memory of size zero, so that any later
+    /// access traps instead of reaching a buffer another instance now uses. For the owning instance's disposal.
+    /// </summary>
+    internal void Release()
+    {
+        var buffer = Buffer;
+        var written = (int)Length;
+        Buffer = [];
+        Length = 0;
+        _pool?.Return(buffer, written);
     }
 
     /// <summary>The bytes [offset, offset+length) or a trap when any of them is outside the memory.</summary>

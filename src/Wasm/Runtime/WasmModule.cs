@@ -6,9 +6,15 @@ namespace Selegic.Extensions.Wasm.Runtime;
 /// <summary>A compiled module: immutable, shareable across threads, instantiable any number of times.</summary>
 public sealed class WasmModule
 {
-    internal WasmModule(CompiledModule compiled) => Compiled = compiled;
+    internal WasmModule(CompiledModule compiled, LinearMemoryPool? memoryPool = null)
+    {
+        Compiled = compiled;
+        MemoryPool = memoryPool;
+    }
 
     internal CompiledModule Compiled { get; }
+
+    internal LinearMemoryPool? MemoryPool { get; }
 
     public ModuleDefinition Definition => Compiled.Definition;
 
