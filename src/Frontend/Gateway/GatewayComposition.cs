@@ -24,7 +24,7 @@ public static class GatewayComposition
 
         services.AddSingleton<IModuleSource, BlobModuleSource>();
         services.AddSingleton<IActionInvoker, DispatcherActionInvoker>();
-        services.AddSingleton(provider => new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new WasmEngine()));
+        services.AddSingleton(provider => new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), HandlerEngine.Create()));
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
             ? new HttpRunnerClient(new HttpRunnerClientOptions
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Selegic.Extensions.Frontend.Problems;
@@ -18,7 +19,6 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
     {
         var installation = caller.Installation;
-        var token = tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl);
         using var config = JsonDocument.Parse(installation.ConfigJson);
         using var user = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = caller.User }));
         return await runner.ExecuteAsync(partial with
@@ -27,7 +27,7 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             Config = config.RootElement,
             User = user.RootElement,
             Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
-            ActionToken = token.Token,
+            ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
             Limits = options.HandlerLimits,
         }, cancellationToken);
     }
@@ -52,16 +52,26 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
     {
         if (request.ContentLength > maxBytes)
             return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (request.ContentLength == 0)
+            return [];
+        var reader = request.BodyReader;
+        while (true)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffered = result.Buffer;
+            if (buffered.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffered.Start, buffered.End);
                 return null;
+            }
+            if (result.IsCompleted)
+            {
+                var body = buffered.ToArray();
+                reader.AdvanceTo(buffered.End);
+                return body;
+            }
+            reader.AdvanceTo(buffered.Start, buffered.End); // nothing consumed yet: wait for more
         }
-        return buffer.ToArray();
     }
 
     public static IResult TooLarge(int maxBytes) =>

@@ -47,7 +47,7 @@ public static class RunnerServiceHost
         services.AddSingleton<IActionInvoker>(provider => new HttpActionInvoker(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient("actions"), new Uri(options.ActionApiUrl.TrimEnd('/') + "/")));
         services.AddSingleton(provider => new CompiledModuleCache(
-            provider.GetRequiredService<IModuleSource>(), new WasmEngine(), new ModuleCacheOptions { MaxEstimatedBytes = options.ModuleCacheBytes }));
+            provider.GetRequiredService<IModuleSource>(), HandlerEngine.Create(), new ModuleCacheOptions { MaxEstimatedBytes = options.ModuleCacheBytes }));
         services.AddSingleton(provider => new LocalRunner(
             provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>(),
             new LocalRunnerOptions { MaxConcurrentExecutions = options.MaxConcurrentExecutions }));

@@ -20,6 +20,8 @@ internal sealed partial class GuestHost(
     public const int MaxActionCalls = 64;
     private const int MaxActionNameBytes = 128;
 
+    private string? _actionToken;
+
     public GuestLogBuffer Logs { get; } = new();
     public int ActionCalls { get; private set; }
 
@@ -89,7 +91,9 @@ internal sealed partial class GuestHost(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(remaining);
         // Task.Run: even an invoker that completes synchronously or captures a context runs off this thread.
-        var call = Task.Run(() => invoker.InvokeAsync(new ActionCall(request.ActionToken, name, inputJson, request.RequestId), timeout.Token), timeout.Token);
+        _actionToken ??= request.ResolveActionToken();
+        var token = _actionToken;
+        var call = Task.Run(() => invoker.InvokeAsync(new ActionCall(token, name, inputJson, request.RequestId), timeout.Token), timeout.Token);
         try
         {
             if (!call.Wait(remaining)) throw Timeout(name);

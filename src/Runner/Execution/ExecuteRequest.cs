@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Selegic.Extensions.Runner.Modules;
 
 namespace Selegic.Extensions.Runner.Execution;
@@ -6,7 +7,7 @@ namespace Selegic.Extensions.Runner.Execution;
 /// <summary>
 /// One call of an extension's handler, with everything the Runner needs: it holds no database
 /// credentials and no signing keys, so the caller (the gateway) resolves the installation, picks
-/// the limits and mints <see cref="ActionToken"/> before asking.
+/// the limits and mints <see cref="ActionToken"/> (or supplies <see cref="ActionTokenFactory"/>) before asking.
 /// </summary>
 public sealed record ExecuteRequest
 {
@@ -41,6 +42,17 @@ public sealed record ExecuteRequest
 
     /// <summary>The short-lived token minted for this request; every action call carries it. Null: the handler's action calls are refused.</summary>
     public string? ActionToken { get; init; }
+
+    /// <summary>
+    /// Mints <see cref="ActionToken"/> when it is first needed, for callers in the same process: most
+    /// requests of most handlers make no action call, and then no token is minted. A Runner service
+    /// cannot call back, so <see cref="Remote.HttpRunnerClient"/> mints before sending.
+    /// </summary>
+    [JsonIgnore]
+    public Func<string>? ActionTokenFactory { get; init; }
+
+    /// <summary><see cref="ActionToken"/>, or one from <see cref="ActionTokenFactory"/>.</summary>
+    public string? ResolveActionToken() => ActionToken ?? ActionTokenFactory?.Invoke();
 
     /// <summary>Per-installation limits; null members take the platform defaults.</summary>
     public HandlerLimits? Limits { get; init; }

@@ -14,13 +14,26 @@ public sealed class LocalRunnerOptions
     /// <summary>Stack of each execution thread; the engine's call-depth cap keeps guests well inside it.</summary>
     public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Executions that may run at once on the caller's own thread instead of a dedicated one; 0
+    /// turns this off. Only handlers that cannot block (no <c>scrm.action_call</c> import) and
+    /// typically finish within <see cref="InlineThreshold"/> qualify.
+    /// </summary>
+    public int MaxInlineExecutions { get; init; } = Environment.ProcessorCount;
+
+    public TimeSpan InlineThreshold { get; init; } = TimeSpan.FromMilliseconds(1);
+
     public RunnerLimitPolicy LimitPolicy { get; init; } = RunnerLimitPolicy.Platform;
 }
 
 /// <summary>
-/// Runs handlers in this process: module cache, then a fresh instance per request on one of a set
-/// of dedicated threads (so host calls may block on the action invoker without starving the
-/// thread pool; see <see cref="ExecutionThreads"/>).
+/// Runs handlers in this process: module cache, then a fresh instance per request.
+/// Where it runs: a handler that may call actions blocks its thread while it waits for one, and a
+/// slow one holds its thread for long, so those run on a set of dedicated threads and never on the
+/// thread pool (see <see cref="ExecutionThreads"/>). A handler that can do neither (no action import,
+/// typically done within <see cref="LocalRunnerOptions.InlineThreshold"/>) runs on the caller's
+/// thread, up to <see cref="LocalRunnerOptions.MaxInlineExecutions"/> at once: handing it to another
+/// thread and back would cost more than running it.
 /// A caller's cancellation ends its wait and pending action calls; wasm already running stops at
 /// its own deadline at the latest (the engine cannot be interrupted from outside).
 /// </summary>
@@ -33,6 +46,7 @@ public sealed class LocalRunner : IRunner
     private readonly IActionInvoker _actions;
     private readonly LocalRunnerOptions _options;
     private readonly ExecutionThreads _threads;
+    private int _inlineExecutions;
 
     public LocalRunner(CompiledModuleCache modules, IActionInvoker actions, LocalRunnerOptions? options = null)
     {
@@ -43,7 +57,7 @@ public sealed class LocalRunner : IRunner
     }
 
     public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
-        : this(new CompiledModuleCache(source, new WasmEngine(), cacheOptions), actions, options) { }
+        : this(new CompiledModuleCache(source, HandlerEngine.Create(), cacheOptions), actions, options) { }
 
     public CompiledModuleCache Modules => _modules;
 
@@ -74,7 +88,26 @@ public sealed class LocalRunner : IRunner
         }
 
         var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
-        return await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
+        if (!TryEnterInline(module))
+            return await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
+        try
+        {
+            return execution.Run(module, compiledNow);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inlineExecutions);
+        }
+    }
+
+    private bool TryEnterInline(HandlerModule module)
+    {
+        if (module.ImportsActionCall || module.TypicalDuration > _options.InlineThreshold)
+            return false;
+        if (Interlocked.Increment(ref _inlineExecutions) <= _options.MaxInlineExecutions)
+            return true;
+        Interlocked.Decrement(ref _inlineExecutions);
+        return false;
     }
 
     /// <summary>Checks the request (<see cref="RunnerCodes.RequestInvalid"/>, <see cref="RunnerCodes.RequestTooLarge"/>) and writes the guest's envelope.</summary>

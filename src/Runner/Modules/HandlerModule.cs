@@ -6,4 +6,18 @@ namespace Selegic.Extensions.Runner.Modules;
 /// <param name="WasmBytes">size of the handler's wasm (not of the bundle)</param>
 /// <param name="EstimatedBytes">what the cache charges for keeping it (<see cref="ModuleCacheOptions.BytesPerWasmByte"/>)</param>
 /// <param name="ImportsWasi">whether the module imports WASI at all: the per-request WASI state is only built when it does</param>
-public sealed record HandlerModule(string ContentHash, WasmModule Module, long WasmBytes, long EstimatedBytes, bool ImportsWasi);
+/// <param name="ImportsActionCall">whether the module can call actions, and so block its thread waiting for one</param>
+public sealed record HandlerModule(string ContentHash, WasmModule Module, long WasmBytes, long EstimatedBytes, bool ImportsWasi, bool ImportsActionCall)
+{
+    private long _typicalTicks;
+
+    /// <summary>A moving average of this module's recent execution times (zero before its first run).</summary>
+    public TimeSpan TypicalDuration => TimeSpan.FromTicks(Volatile.Read(ref _typicalTicks));
+
+    /// <summary>Folds one execution's time into <see cref="TypicalDuration"/> (weight 1/8; concurrent updates may lose one, which is fine for an estimate).</summary>
+    internal void Observe(TimeSpan elapsed)
+    {
+        var typical = Volatile.Read(ref _typicalTicks);
+        Volatile.Write(ref _typicalTicks, typical == 0 ? elapsed.Ticks : typical + (elapsed.Ticks - typical) / 8);
+    }
+}

@@ -61,7 +61,7 @@ public sealed class HttpRunnerClient : IRunner, IDisposable
         {
             return ExecuteResponse.Failure(e.Code, e.Message);
         }
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, RunnerWire.Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request with { ActionToken = request.ResolveActionToken() }, RunnerWire.Json);
         var failures = new List<string>();
         foreach (var runner in RunnersFor(request.Module?.ContentHash ?? ""))
         {
