@@ -11,15 +11,21 @@ public sealed class AuditLog(IMetadataStore store, TimeProvider time)
     public const int MaxPageSize = 500;
     private const int MaxFieldLength = 512;
 
-    public Task<AuditRecord> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public Task<AuditRecord> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        store.AppendAuditAsync(ToRecord(auditEvent), cancellationToken);
+
+    /// <summary>Several events in one store transaction (for high-volume writers such as the gateway): all or none.</summary>
+    public Task RecordBatchAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken) =>
+        store.AppendAuditBatchAsync(auditEvents.Select(ToRecord).ToList(), cancellationToken);
+
+    private AuditRecord ToRecord(AuditEvent auditEvent)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(auditEvent.Action);
         if (auditEvent.DetailJson is not null && !IsJson(auditEvent.DetailJson))
             throw new ArgumentException("DetailJson must be a JSON document.", nameof(auditEvent));
-        var record = new AuditRecord(0, auditEvent.TenantId, Clip(auditEvent.Actor), Clip(auditEvent.Action),
-            Clip(auditEvent.Target), auditEvent.Outcome, auditEvent.ContentHash, auditEvent.DetailJson, time.GetUtcNow());
-        return store.AppendAuditAsync(record, cancellationToken);
+        return new AuditRecord(0, auditEvent.TenantId, Clip(auditEvent.Actor), Clip(auditEvent.Action),
+            Clip(auditEvent.Target), auditEvent.Outcome, auditEvent.ContentHash, auditEvent.DetailJson, auditEvent.OccurredAt ?? time.GetUtcNow());
     }
 
     /// <summary>

@@ -74,6 +74,9 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>Appends a record (its Id is ignored) and returns it with the id the store assigned.</summary>
     Task<AuditRecord> AppendAuditAsync(AuditRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Appends several records in one transaction, in order: all of them or none.</summary>
+    Task AppendAuditBatchAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
     /// <summary>
     /// Records of one tenant (or platform-level records when <paramref name="tenantId"/> is null),
     /// newest first, with Id &lt; <paramref name="beforeId"/> when given; at most <paramref name="limit"/>.

@@ -298,21 +298,36 @@ public abstract partial class SqlMetadataStore : IMetadataStore
 
     private const string AuditColumns = "id, tenant_id, actor, action, target, succeeded, error_code, content_hash, detail_json, created_at";
 
+    private const string InsertAudit =
+        "INSERT INTO audit_records (tenant_id, actor, action, target, succeeded, error_code, content_hash, detail_json, created_at) " +
+        "VALUES (@tenant_id, @actor, @action, @target, @succeeded, @error_code, @content_hash, @detail_json, @created_at) RETURNING id";
+
     public async Task<AuditRecord> AppendAuditAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         long id = 0;
-        await WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction,
-                "INSERT INTO audit_records (tenant_id, actor, action, target, succeeded, error_code, content_hash, detail_json, created_at) " +
-                "VALUES (@tenant_id, @actor, @action, @target, @succeeded, @error_code, @content_hash, @detail_json, @created_at) RETURNING id",
-                ("tenant_id", record.TenantId), ("actor", record.Actor), ("action", record.Action), ("target", record.Target),
-                ("succeeded", record.Outcome.Succeeded), ("error_code", record.Outcome.ErrorCode), ("content_hash", record.ContentHash),
-                ("detail_json", record.DetailJson), ("created_at", record.CreatedAt));
-            id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-        }, cancellationToken);
+        await WriteAsync(async (connection, transaction) => id = await InsertAuditAsync(connection, transaction, record, cancellationToken), cancellationToken);
         return record with { Id = id, CreatedAt = StorageTime(record.CreatedAt) };
     }
+
+    public Task AppendAuditBatchAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
+        records.Count == 0 ? Task.CompletedTask : WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var record in records)
+                await InsertAuditAsync(connection, transaction, record, cancellationToken);
+        }, cancellationToken);
+
+    private async Task<long> InsertAuditAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, InsertAudit, AuditParameters(record));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    private static (string Name, object? Value)[] AuditParameters(AuditRecord record) =>
+    [
+        ("tenant_id", record.TenantId), ("actor", record.Actor), ("action", record.Action), ("target", record.Target),
+        ("succeeded", record.Outcome.Succeeded), ("error_code", record.Outcome.ErrorCode), ("content_hash", record.ContentHash),
+        ("detail_json", record.DetailJson), ("created_at", record.CreatedAt),
+    ];
 
     public async Task<AuditRecordPage> ListAuditAsync(Guid? tenantId, long? beforeId, int limit, CancellationToken cancellationToken)
     {
@@ -363,17 +378,19 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 continue; // optional clauses leave some parameters unused; PostgreSQL refuses unused ones of unknown type
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value switch
-            {
-                null => DBNull.Value,
-                Guid g => ToDbGuid(g),
-                DateTimeOffset t => ToDbTime(StorageTime(t)),
-                _ => value,
-            };
+            parameter.Value = ToDbValue(value);
             command.Parameters.Add(parameter);
         }
         return command;
     }
+
+    private object ToDbValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid g => ToDbGuid(g),
+        DateTimeOffset t => ToDbTime(StorageTime(t)),
+        _ => value,
+    };
 
     protected internal async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql,
         CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

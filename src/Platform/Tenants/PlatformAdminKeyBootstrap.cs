@@ -40,9 +40,9 @@ public sealed class PlatformAdminKeyBootstrap(IMetadataStore store, TimeProvider
 
     private async Task UseConfiguredKeyAsync(string configuredKey, CancellationToken cancellationToken)
     {
-        if (configuredKey.Length < ApiKeys.MinimumConfiguredLength || configuredKey.Any(char.IsWhiteSpace))
+        if (configuredKey.Length < ApiKeys.MinimumConfiguredLength || configuredKey.Any(char.IsWhiteSpace) || configuredKey.Contains('.'))
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration,
-                $"{ConfigurationVariable} must be at least {ApiKeys.MinimumConfiguredLength} characters without whitespace (generate one with: openssl rand -base64 32).");
+                $"{ConfigurationVariable} must be at least {ApiKeys.MinimumConfiguredLength} characters without whitespace or dots (generate one with: openssl rand -base64 32).");
 
         var existing = await store.FindApiKeyByHashAsync(ApiKeys.Hash(configuredKey), cancellationToken);
         Guid currentId;

@@ -1,5 +1,3 @@
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Storage;
@@ -16,7 +14,7 @@ public sealed record MintedToken(string Token, string Jti, DateTimeOffset Expire
 /// </summary>
 public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys, TimeProvider time)
 {
-    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly TokenWriter _writer = new(keys);
 
     public async Task<MintedToken> MintAsync(TenantRecord tenant, Guid installationId, string? user, int? ttlSeconds, CancellationToken cancellationToken)
     {
@@ -45,28 +43,7 @@ public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys,
         var now = time.GetUtcNow();
         var expires = now + ttl;
         var jti = Guid.NewGuid().ToString("N");
-        var token = _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = TokenDefaults.Issuer,
-            Audience = TokenDefaults.Audience,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(keys.Signing, SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Jti] = jti,
-                [JwtRegisteredClaimNames.Sub] = user,
-                [TokenClaimNames.TenantId] = tenantId.ToString(),
-                [TokenClaimNames.Tenant] = tenantSlug,
-                [TokenClaimNames.Extension] = installation.ExtensionSlug,
-                [TokenClaimNames.Installation] = installation.Id.ToString(),
-                [TokenClaimNames.Version] = installation.Version,
-                [TokenClaimNames.ContentHash] = installation.ContentHash,
-                [TokenClaimNames.Capabilities] = installation.Grants.ToArray(),
-                [TokenClaimNames.Epoch] = installation.Epoch,
-            },
-        });
+        var token = _writer.Write(jti, user, tenantId, tenantSlug, installation, now, expires);
         return new MintedToken(token, jti, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 }
