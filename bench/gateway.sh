@@ -11,7 +11,7 @@ connections="${2:-32}"
 threads=2
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-dotnet build bench/Gateway -c Release -nologo -v q >/dev/null
+build_log="$(dotnet build bench/Gateway -c Release -nologo -v q 2>&1)" || { echo "$build_log" >&2; exit 1; }
 
 scratch="$(mktemp -d /tmp/scrm-bench-gateway-XXXXXX)"   # the host's data directory and compiler output live here
 info="$scratch/info.env"

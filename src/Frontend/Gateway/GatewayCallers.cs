@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform.Installations;
@@ -19,6 +20,9 @@ public sealed record GatewayCaller(Guid TenantId, string TenantSlug, Installatio
 public sealed class GatewayCallers(IMetadataStore store, IInstallationDirectory directory, ITokenValidator tokens)
 {
     private const string BearerPrefix = "Bearer ";
+    private const int MaxCachedTenants = 100_000;
+
+    private readonly ConcurrentDictionary<Guid, string> _tenantSlugs = new();
 
     public async Task<(GatewayCaller? Caller, IResult? Refusal)> ResolveAsync(HttpContext context, string extension, CancellationToken cancellationToken)
     {
@@ -47,12 +51,25 @@ public sealed class GatewayCallers(IMetadataStore store, IInstallationDirectory 
         if (principal.TenantId is not { } tenantId)
             return Refuse(StatusCodes.Status403Forbidden, GatewayCodes.CallerNotAllowed,
                 "A platform admin key belongs to no tenant; call extension routes with a tenant key or an extension token.", context);
-        var tenant = await store.GetTenantAsync(tenantId, cancellationToken);
-        var installation = tenant is null ? null : await directory.FindByExtensionAsync(tenantId, extension, cancellationToken);
-        if (tenant is null || installation is null)
+        var tenantSlug = await TenantSlugAsync(tenantId, cancellationToken);
+        var installation = tenantSlug is null ? null : await directory.FindByExtensionAsync(tenantId, extension, cancellationToken);
+        if (tenantSlug is null || installation is null)
             return Refuse(StatusCodes.Status404NotFound, GatewayCodes.ExtensionNotInstalled,
                 $"This tenant has no installation of '{extension}'.", null);
-        return Checked(new GatewayCaller(tenantId, tenant.Slug, installation, $"tenant-key:{principal.KeyId:N}", $"key:{principal.KeyId:N}"));
+        return Checked(new GatewayCaller(tenantId, tenantSlug, installation, $"tenant-key:{principal.KeyId:N}", $"key:{principal.KeyId:N}"));
+    }
+
+    /// <summary>Tenants are never renamed or removed, so their slugs are remembered (bounded like the other caches).</summary>
+    private async ValueTask<string?> TenantSlugAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (_tenantSlugs.TryGetValue(tenantId, out var slug))
+            return slug;
+        var tenant = await store.GetTenantAsync(tenantId, cancellationToken);
+        if (tenant is null)
+            return null;
+        if (_tenantSlugs.Count >= MaxCachedTenants)
+            _tenantSlugs.Clear();
+        return _tenantSlugs[tenantId] = tenant.Slug;
     }
 
     private static (GatewayCaller?, IResult?) Checked(GatewayCaller caller)
