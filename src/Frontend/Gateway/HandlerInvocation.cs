@@ -11,9 +11,20 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// What routes and extension actions share: mint the per-request token, build the Runner request,
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
+/// Failures of the platform's own parts (Runner services, module storage) are answered with a fixed
+/// detail: their messages name internal addresses, which go to the log instead.
 /// </summary>
-public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit)
+public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit,
+    ILogger<HandlerInvocation> log)
 {
+    private static readonly Dictionary<string, string> PlatformFailureDetails = new()
+    {
+        [RunnerCodes.RunnerUnavailable] = "No Runner service could run the handler; try again later.",
+        [RunnerCodes.RunnerUnauthorized] = "The Runner service refused the gateway's credentials (a platform configuration problem, not the extension's).",
+        [RunnerCodes.RunnerInternalError] = "The Runner failed; this is not the handler's fault.",
+        [RunnerCodes.ModuleSourceUnavailable] = "The handler's module could not be read from storage; try again later.",
+    };
+
     public GatewayOptions Options => options;
 
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
@@ -21,7 +32,7 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
         var installation = caller.Installation;
         using var config = JsonDocument.Parse(installation.ConfigJson);
         using var user = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = caller.User }));
-        return await runner.ExecuteAsync(partial with
+        var response = await runner.ExecuteAsync(partial with
         {
             Module = BlobModuleSource.Reference(caller.TenantId, installation.ContentHash),
             Config = config.RootElement,
@@ -30,6 +41,13 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
             Limits = options.HandlerLimits,
         }, cancellationToken);
+        if (response.Code is { } code && PlatformFailureDetails.TryGetValue(code, out var publicDetail))
+        {
+            log.LogWarning("Handler of {Extension} ({ContentHash}) not run: {Code}: {Detail}",
+                installation.ExtensionSlug, installation.ContentHash, code, response.Message);
+            return response with { Message = publicDetail };
+        }
+        return response;
     }
 
     /// <summary>Records the finished call in metrics and the audit queue.</summary>

@@ -23,7 +23,7 @@ public static class GatewayKit
 {
     public static readonly string[] Routes =
     [
-        "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save",
+        "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save", "POST /kv",
         "GET /loop", "GET /bomb", "GET /recurse", "GET /huge", "GET /trap",
     ];
 
