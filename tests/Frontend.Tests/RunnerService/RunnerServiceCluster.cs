@@ -38,16 +38,7 @@ public sealed class RunnerServiceCluster : IAsyncDisposable
         RunningServer frontend;
         try
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["Extensions:MetadataStore"] = "postgres",
-                ["Extensions:PostgresConnectionString"] = database.ConnectionString,
-                ["Extensions:Gateway:Limits:TimeoutMilliseconds"] = HandlerTimeoutMilliseconds.ToString(),
-                ["Extensions:Gateway:RunnerSharedSecrets:0"] = frontendSecret,
-            };
-            for (var i = 0; i < runnerUrls.Length; i++)
-                settings[$"Extensions:Gateway:RunnerUrls:{i}"] = runnerUrls[i].AbsoluteUri;
-            frontend = await RunningServer.StartAsync(settings);
+            frontend = await StartFrontendAsync(database, runnerUrls, frontendSecret);
         }
         catch
         {
@@ -67,6 +58,21 @@ public sealed class RunnerServiceCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A Frontend on <paramref name="database"/> that runs every handler on <paramref name="runnerUrls"/>, signing with <paramref name="secret"/>.</summary>
+    public static Task<RunningServer> StartFrontendAsync(PostgresDatabase database, IReadOnlyList<Uri> runnerUrls, string secret = Secret)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Extensions:MetadataStore"] = "postgres",
+            ["Extensions:PostgresConnectionString"] = database.ConnectionString,
+            ["Extensions:Gateway:Limits:TimeoutMilliseconds"] = HandlerTimeoutMilliseconds.ToString(),
+            ["Extensions:Gateway:RunnerSharedSecrets:0"] = secret,
+        };
+        for (var i = 0; i < runnerUrls.Count; i++)
+            settings[$"Extensions:Gateway:RunnerUrls:{i}"] = runnerUrls[i].AbsoluteUri;
+        return RunningServer.StartAsync(settings);
     }
 
     /// <summary>The Runners in the order the Frontend tries them for <paramref name="contentHash"/> (rendezvous hashing).</summary>
