@@ -38,7 +38,6 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             response = ExecuteResponse.Failure(code, message);
         }
         _instance?.Dispose(); // its memory goes back to the pool; everything the response needs was copied out
-        handler.Observe(clock.Elapsed);
         if (wasi is not null)
         {
             host.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
