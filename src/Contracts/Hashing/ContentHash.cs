@@ -20,6 +20,12 @@ public static class ContentHash
     /// Normalizes a declared checksum: 64 hex digits of either case, with or without the
     /// <c>sha256:</c> prefix, become <c>sha256:&lt;lowercase hex&gt;</c>. Returns false for anything else.
     /// </summary>
+    /// <summary>True for exactly "sha256:" + 64 lowercase hex digits (what <see cref="Compute"/> returns); allocates nothing.</summary>
+    public static bool IsCanonical(string? hash) =>
+        hash is { Length: 71 } && hash.StartsWith(Prefix, StringComparison.Ordinal) && !hash.AsSpan(Prefix.Length).ContainsAnyExcept(LowerHexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     public static bool TryNormalize(string? declared, out string normalized)
     {
         normalized = "";

@@ -47,7 +47,8 @@ public sealed class CompiledModuleCache
     /// </summary>
     public async Task<(HandlerModule Module, bool Loaded)> GetAsync(ModuleReference reference, CancellationToken cancellationToken)
     {
-        if (!ContentHash.TryNormalize(reference.ContentHash, out var hash) || hash != reference.ContentHash)
+        var hash = reference.ContentHash;
+        if (!ContentHash.IsCanonical(hash))
             throw new RunnerException(RunnerCodes.RequestInvalid, $"'{reference.ContentHash}' is not a content hash (sha256: and 64 lowercase hex digits).");
 
         Entry entry;

@@ -41,4 +41,18 @@ public sealed class ContentHashTests
         var e = Refusal.Expect(ErrorCodes.ChecksumMismatch, () => ContentHash.Verify("abd"u8, AbcHash));
         Assert.Contains(AbcHash, e.Message);
     }
+
+    [Fact]
+    public void Only_the_exact_computed_form_is_canonical()
+    {
+        Assert.True(ContentHash.IsCanonical(AbcHash));
+        Assert.True(ContentHash.IsCanonical(ContentHash.Compute("anything"u8)));
+        Assert.False(ContentHash.IsCanonical(null));
+        Assert.False(ContentHash.IsCanonical(AbcHash.ToUpperInvariant()));
+        Assert.False(ContentHash.IsCanonical(AbcHash["sha256:".Length..]));
+        Assert.False(ContentHash.IsCanonical(AbcHash + "0"));
+        Assert.False(ContentHash.IsCanonical(" " + AbcHash[..^1]));
+        Assert.False(ContentHash.IsCanonical(AbcHash[..^1] + "g"));
+        Assert.False(ContentHash.IsCanonical("SHA256:" + AbcHash["sha256:".Length..]));
+    }
 }
