@@ -34,6 +34,7 @@ public sealed class RunnerServiceCluster : IAsyncDisposable
     public static async Task<RunnerServiceCluster> StartAsync(string frontendSecret = Secret)
     {
         var runnerUrls = new[] { RunnerServiceNode.FreeLoopbackUrl(), RunnerServiceNode.FreeLoopbackUrl() };
+        while (runnerUrls[1] == runnerUrls[0]) runnerUrls[1] = RunnerServiceNode.FreeLoopbackUrl();
         var database = await PostgresDatabase.CreateAsync("runner_service");
         RunningServer frontend;
         try

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Selegic.Extensions.Frontend.Tests.Gateway;
 using Selegic.Extensions.Frontend.Tests.Infrastructure;
@@ -25,9 +26,12 @@ public sealed class RunnerServiceGatewayTests(RunnerServiceClusterFixture fixtur
     {
         Assert.All(Frontend.Services.GetServices<IRunner>(), runner => Assert.IsNotType<LocalRunner>(runner));
         Assert.Equal(Cluster.Runners.Select(r => r.BaseAddress).OrderBy(u => u.Port), Cluster.RunnerClient.RunnersFor("sha256:any").OrderBy(u => u.Port));
+        // In-process nodes share this process's environment variables; RunnerServiceProcessTests checks a scrubbed one.
+        var database = Frontend.Settings["Extensions:PostgresConnectionString"];
         foreach (var runner in Cluster.Runners)
         {
             Assert.Empty(runner.Configuration.GetSection("Extensions").GetChildren());
+            Assert.DoesNotContain(runner.Configuration.AsEnumerable(), setting => setting.Value == database);
             Assert.Equal(Frontend.BlobDirectory, runner.Configuration["Runner:BlobDirectory"]);
         }
     }
@@ -120,7 +124,9 @@ public sealed class RunnerServiceGatewayTests(RunnerServiceClusterFixture fixtur
         var otherRunner = await InstallUntilAsync(runner => runner != hostileRunner);
         using var attacker = Frontend.WithKey(hostile.TenantKey);
 
+        var receivedBefore = hostileRunner.Received;
         var attack = attacker.GetAsync(hostile.Route("/loop"));
+        await hostileRunner.WaitUntilReceivedAsync(receivedBefore + 1, TimeSpan.FromSeconds(30)); // the loop is running now
         foreach (var neighbour in new[] { sameRunner, otherRunner })
         {
             using var other = Frontend.WithKey(neighbour.TenantKey);

@@ -21,6 +21,7 @@ public sealed class RunnerServiceNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _executeStatuses = new();
+    private int _received;
     private bool _stopped;
 
     private RunnerServiceNode(WebApplication app, Uri baseAddress)
@@ -29,13 +30,15 @@ public sealed class RunnerServiceNode : IAsyncDisposable
         BaseAddress = baseAddress;
         _app.Use((context, next) =>
         {
+            if (context.Request.Path != RunnerWire.ExecutePath)
+                return next(context);
+            Interlocked.Increment(ref _received);
             // Recorded before the answer leaves, so a caller that has it sees the record.
-            if (context.Request.Path == RunnerWire.ExecutePath)
-                context.Response.OnStarting(() =>
-                {
-                    _executeStatuses.Enqueue(context.Response.StatusCode);
-                    return Task.CompletedTask;
-                });
+            context.Response.OnStarting(() =>
+            {
+                _executeStatuses.Enqueue(context.Response.StatusCode);
+                return Task.CompletedTask;
+            });
             return next(context);
         });
     }
@@ -46,6 +49,20 @@ public sealed class RunnerServiceNode : IAsyncDisposable
     public IReadOnlyCollection<int> ExecuteStatuses => _executeStatuses;
 
     public int Executed => _executeStatuses.Count(status => status == StatusCodes.Status200OK);
+
+    /// <summary>Execute requests that reached the service, answered or not.</summary>
+    public int Received => Volatile.Read(ref _received);
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until <see cref="Received"/> reaches <paramref name="count"/>.</summary>
+    public async Task WaitUntilReceivedAsync(int count, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Received < count)
+        {
+            if (waited.Elapsed > timeout) throw new TimeoutException($"{BaseAddress} received {Received} execute requests, not {count}, within {timeout}.");
+            await Task.Delay(10);
+        }
+    }
 
     public CompiledModuleCache Modules => _app.Services.GetRequiredService<CompiledModuleCache>();
 
