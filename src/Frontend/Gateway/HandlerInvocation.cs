@@ -11,8 +11,10 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// What routes and extension actions share: mint the per-request token, build the Runner request,
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
+/// What the handler logged goes to its installation's log (<see cref="GatewayHandlerLogs"/>).
 /// </summary>
-public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit)
+public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit,
+    GatewayHandlerLogs handlerLogs)
 {
     public GatewayOptions Options => options;
 
@@ -21,7 +23,7 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
         var installation = caller.Installation;
         using var config = JsonDocument.Parse(installation.ConfigJson);
         using var user = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = caller.User }));
-        return await runner.ExecuteAsync(partial with
+        var request = partial with
         {
             Module = BlobModuleSource.Reference(caller.TenantId, installation.ContentHash),
             Config = config.RootElement,
@@ -29,7 +31,10 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
             ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
             Limits = options.HandlerLimits,
-        }, cancellationToken);
+        };
+        var response = await runner.ExecuteAsync(request, cancellationToken);
+        handlerLogs.Record(caller, request, response);
+        return response;
     }
 
     /// <summary>Records the finished call in metrics and the audit queue.</summary>
