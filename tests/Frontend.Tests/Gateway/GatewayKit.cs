@@ -25,6 +25,7 @@ public static class GatewayKit
     [
         "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save",
         "GET /loop", "GET /bomb", "GET /recurse", "GET /huge", "GET /trap",
+        "GET /log", "GET /log-trap", "GET /log-flood",
     ];
 
     private static readonly Lazy<byte[]> CompiledHandler = new(CompileHandler);
@@ -44,6 +45,7 @@ public static class GatewayKit
             {
                 new { name = "echo", inputSchema = new { type = "object", properties = new { n = new { type = "integer" } }, required = new[] { "n" } } },
                 new { name = "fail", inputSchema = new { type = "object" } },
+                new { name = "log", inputSchema = new { type = "object", properties = new { tag = new { type = "string" } }, required = new[] { "tag" } } },
             };
         });
         var files = new List<(string, byte[])>
