@@ -38,7 +38,7 @@ public abstract class TenantAndKeyServicesTests : IAsyncLifetime
     }
 
     private TenantService Tenants => new(_store, _time);
-    private ApiKeyAuthenticator Authenticator => new(_store);
+    private ApiKeyAuthenticator Authenticator => new(_store, _time);
     private PlatformAdminKeyBootstrap Bootstrap(IMetadataStore? store = null) => new(store ?? _store, _time);
     private AuditLog Audit => new(_store, _time);
 
