@@ -1,4 +1,5 @@
 using Selegic.Extensions.Runner.Execution;
+using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
 
@@ -19,7 +20,10 @@ public sealed class GatewayOptions
     /// <summary>Runner service base URLs; empty runs handlers in this process (the embedded default).</summary>
     public List<string> RunnerUrls { get; set; } = [];
 
-    /// <summary>Shared secrets signing requests to the Runner services (the first signs); required with <see cref="RunnerUrls"/>.</summary>
+    /// <summary>
+    /// Shared secrets signing requests to the Runner services (the first signs), each at least
+    /// <see cref="RunnerRequestSignature.MinSecretBytes"/> bytes; required with <see cref="RunnerUrls"/>.
+    /// </summary>
     public List<string> RunnerSharedSecrets { get; set; } = [];
 
     /// <summary>
@@ -51,6 +55,8 @@ public sealed class GatewayOptions
         if (AssetTicketTtlSeconds is <= 0 or > 86_400) problems.Add($"{SectionName}:AssetTicketTtlSeconds must be between 1 and 86400.");
         if (RunnerUrls.Count > 0 && RunnerSharedSecrets.Count == 0)
             problems.Add($"{SectionName}:RunnerSharedSecrets is required when RunnerUrls is set.");
+        if (RunnerSharedSecrets.Any(s => System.Text.Encoding.UTF8.GetByteCount(s) < RunnerRequestSignature.MinSecretBytes))
+            problems.Add($"{SectionName}:RunnerSharedSecrets entries must be at least {RunnerRequestSignature.MinSecretBytes} bytes (as the Runner services require).");
         foreach (var url in RunnerUrls)
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 problems.Add($"{SectionName}:RunnerUrls entry '{url}' is not an http(s) URL.");

@@ -12,10 +12,20 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
 /// What the handler logged goes to its installation's log (<see cref="GatewayHandlerLogs"/>).
+/// Failures of the platform's own parts (Runner services, module storage) are answered with a fixed
+/// detail: their messages name internal addresses, which go to the log instead.
 /// </summary>
 public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit,
-    GatewayHandlerLogs handlerLogs)
+    GatewayHandlerLogs handlerLogs, ILogger<HandlerInvocation> log)
 {
+    private static readonly Dictionary<string, string> PlatformFailureDetails = new()
+    {
+        [RunnerCodes.RunnerUnavailable] = "No Runner service could run the handler; try again later.",
+        [RunnerCodes.RunnerUnauthorized] = "The Runner service refused the gateway's credentials (a platform configuration problem, not the extension's).",
+        [RunnerCodes.RunnerInternalError] = "The Runner failed; this is not the handler's fault.",
+        [RunnerCodes.ModuleSourceUnavailable] = "The handler's module could not be read from storage; try again later.",
+    };
+
     public GatewayOptions Options => options;
 
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
@@ -34,6 +44,12 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
         };
         var response = await runner.ExecuteAsync(request, cancellationToken);
         handlerLogs.Record(caller, request, response);
+        if (response.Code is { } code && PlatformFailureDetails.TryGetValue(code, out var publicDetail))
+        {
+            log.LogWarning("Handler of {Extension} ({ContentHash}) not run: {Code}: {Detail}",
+                installation.ExtensionSlug, installation.ContentHash, code, response.Message);
+            return response with { Message = publicDetail };
+        }
         return response;
     }
 

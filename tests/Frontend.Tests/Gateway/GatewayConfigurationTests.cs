@@ -13,13 +13,21 @@ public sealed class GatewayConfigurationTests
     [InlineData("Extensions:Gateway:AssetTicketTtlSeconds", "0", "AssetTicketTtlSeconds")]
     [InlineData("Extensions:Gateway:RunnerUrls:0", "http://runner-0:8080", "RunnerSharedSecrets")]
     [InlineData("Extensions:Gateway:RunnerUrls:0", "ftp://runner-0", "RunnerUrls")]
-    public void Invalid_setting_is_refused_at_start(string key, string value, string named)
+    public void Invalid_setting_is_refused_at_start(string key, string value, string named) =>
+        AssertRefusedAtStart(named, $"--{key}={value}");
+
+    [Fact]
+    public void Runner_shared_secret_shorter_than_the_Runner_accepts_is_refused_at_start_not_on_the_first_call() =>
+        AssertRefusedAtStart("RunnerSharedSecrets",
+            "--Extensions:Gateway:RunnerUrls:0=http://runner-0:8080", "--Extensions:Gateway:RunnerSharedSecrets:0=only-31-bytes-long-secret-value");
+
+    private static void AssertRefusedAtStart(string named, params string[] settings)
     {
         var data = Path.Combine(Path.GetTempPath(), "scrm-gateway-config-" + Guid.NewGuid().ToString("N"));
         try
         {
             var error = Assert.Throws<PlatformException>(() =>
-                ExtensionsServer.Build(["--urls=http://127.0.0.1:0", $"--Extensions:DataDirectory={data}", $"--{key}={value}"]));
+                ExtensionsServer.Build(["--urls=http://127.0.0.1:0", $"--Extensions:DataDirectory={data}", .. settings]));
             Assert.Equal(PlatformErrorCodes.InvalidConfiguration, error.Code);
             Assert.Contains(named, error.Message);
         }

@@ -29,7 +29,7 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
 
     private RunningServer Server => fixture.Server;
 
-    private static string NewTag() => "t" + Guid.NewGuid().ToString("N")[..12];
+    internal static string NewTag() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
     public async Task Route_handler_lines_appear_with_their_levels_source_and_request()
@@ -40,7 +40,7 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
         using (var response = await client.GetAsync(installed.Route($"/log?{tag}")))
             Assert.Equal("logged", await response.Content.ReadAsStringAsync());
 
-        var lines = Tagged(await LogsAsync(installed, entries => Tagged(entries, tag).Count >= 4), tag);
+        var lines = Tagged(await Server.InstallationLogAsync(installed, entries => Tagged(entries, tag).Count >= 4), tag);
 
         Assert.Equal(LevelsNewestFirst, lines.Select(e => e.Level));
         Assert.Equal(LevelsNewestFirst.Select(level => $"{level} {tag}"), lines.Select(e => e.Message));
@@ -62,7 +62,7 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
         using (var response = await client.GetAsync(installed.Route($"/log-trap?{tag}")))
             await response.AssertProblemAsync(HttpStatusCode.BadGateway, "handler_trap");
 
-        var entries = await LogsAsync(installed, entries => Tagged(entries, tag).Count >= 4 && entries.Any(IsTrap));
+        var entries = await Server.InstallationLogAsync(installed, entries => Tagged(entries, tag).Count >= 4 && entries.Any(IsTrap));
 
         var trap = entries[0]; // the failure is the execution's last line
         Assert.True(IsTrap(trap), trap.Message);
@@ -83,7 +83,7 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
             new StringContent($$"""{"tag":"{{tag}}"}""", Encoding.UTF8, "application/json")))
             Assert.True((await response.JsonAsync()).GetProperty("logged").GetBoolean());
 
-        var lines = Tagged(await LogsAsync(installed, entries => Tagged(entries, tag).Count >= 4), tag);
+        var lines = Tagged(await Server.InstallationLogAsync(installed, entries => Tagged(entries, tag).Count >= 4), tag);
 
         Assert.Equal(LevelsNewestFirst, lines.Select(e => e.Level));
         Assert.All(lines, e =>
@@ -110,7 +110,7 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
 
         foreach (var (installed, tag) in tags)
         {
-            var entries = await LogsAsync(installed, entries => Tagged(entries, tag).Count >= 4);
+            var entries = await Server.InstallationLogAsync(installed, entries => Tagged(entries, tag).Count >= 4);
             Assert.Equal(4, Tagged(entries, tag).Count);
             Assert.All(entries, e => Assert.EndsWith(" " + tag, e.Message));
         }
@@ -135,8 +135,8 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         // The neighbour called last and its lines were queued after the flood's: once they are in, the flood's are written.
-        Assert.Equal(4, Tagged(await LogsAsync(neighbour, entries => Tagged(entries, tag).Count >= 4), tag).Count);
-        var flooded = await LogsAsync(flooder, entries => entries.Count > 0);
+        Assert.Equal(4, Tagged(await Server.InstallationLogAsync(neighbour, entries => Tagged(entries, tag).Count >= 4), tag).Count);
+        var flooded = await Server.InstallationLogAsync(flooder, entries => entries.Count > 0);
 
         Assert.InRange(flooded.Count, GuestLogBufferMaxEntries + 1, keepLast);
         Assert.Contains(flooded, e => e.Level == "warn" && e.Message.StartsWith("400 log lines dropped", StringComparison.Ordinal));
@@ -196,30 +196,8 @@ public sealed class HandlerLogTests(GatewayServer fixture) : IClassFixture<Gatew
         return new GatewayCaller(tenant.Id, tenant.Slug, installation!, "u-1", "test");
     }
 
-    private static bool IsTrap(InstallationLogEntryDto entry) => entry.Message.StartsWith("handler_trap: ", StringComparison.Ordinal);
+    internal static bool IsTrap(InstallationLogEntryDto entry) => entry.Message.StartsWith("handler_trap: ", StringComparison.Ordinal);
 
-    private static List<InstallationLogEntryDto> Tagged(IEnumerable<InstallationLogEntryDto> entries, string tag) =>
+    internal static List<InstallationLogEntryDto> Tagged(IEnumerable<InstallationLogEntryDto> entries, string tag) =>
         entries.Where(e => e.Message.EndsWith(" " + tag, StringComparison.Ordinal)).ToList();
-
-    /// <summary>The installation's whole log (newest first), read until <paramref name="done"/> holds or about 10 s pass (lines are written every ~200 ms).</summary>
-    private async Task<List<InstallationLogEntryDto>> LogsAsync(InstalledHandler installed, Func<List<InstallationLogEntryDto>, bool> done)
-    {
-        using var admin = Server.WithKey(installed.TenantKey);
-        List<InstallationLogEntryDto> entries = [];
-        for (var attempt = 0; attempt < 200 && !done(entries); attempt++)
-        {
-            if (attempt > 0) await Task.Delay(50);
-            entries = [];
-            string? cursor = null;
-            do
-            {
-                var route = $"/installations/{installed.InstallationId}/logs?limit=500" + (cursor is null ? "" : $"&cursor={cursor}");
-                using var response = await admin.GetAsync(Api.TenantRoute(installed.Tenant, route));
-                var page = await response.ReadAsync<InstallationLogPageDto>();
-                entries.AddRange(page.Entries);
-                cursor = page.NextCursor;
-            } while (cursor is not null);
-        }
-        return entries;
-    }
 }

@@ -49,6 +49,26 @@ static int64_t save(const scrm_request *req) {
     return scrm_respond_json(201, scrm_json_get(result, "output"));
 }
 
+/* storage.put of the body under "kv", then storage.get of it: answers what the get returned
+ * (two action calls in one request, so both carry the request's token); a refusal as in save. */
+static int64_t kv(const scrm_request *req) {
+    scrm_buf input = { 0, 0, 0 };
+    scrm_buf_append_cstr(&input, "{\"key\":\"kv\",\"value\":");
+    scrm_buf_append_json_string(&input, req->body.ptr, req->body.len);
+    scrm_buf_append_cstr(&input, "}");
+    scrm_str put = scrm_action_call("storage.put", scrm_buf_str(&input));
+    if (!scrm_json_is_true(scrm_json_get(put, "ok"))) {
+        scrm_str code = scrm_string(scrm_json_get(put, "code"));
+        return scrm_respond_text(403, "text/plain", code.ptr, code.len);
+    }
+    scrm_str got = scrm_action_call("storage.get", scrm_cstr("{\"key\":\"kv\"}"));
+    if (!scrm_json_is_true(scrm_json_get(got, "ok"))) {
+        scrm_str code = scrm_string(scrm_json_get(got, "code"));
+        return scrm_respond_text(403, "text/plain", code.ptr, code.len);
+    }
+    return scrm_respond_json(200, scrm_json_get(got, "output"));
+}
+
 static volatile int64_t sink;
 
 static void spin(void) { for (;;) sink++; }
@@ -114,6 +134,7 @@ static int64_t handle(const scrm_request *req) {
     if (scrm_str_eq(req->path, "/noop")) return scrm_respond_text(200, "text/plain", "ok", 2);
     if (scrm_str_eq(req->path, "/headers")) return headers_out();
     if (scrm_str_eq(req->path, "/save")) return save(req);
+    if (scrm_str_eq(req->path, "/kv")) return kv(req);
     if (scrm_str_eq(req->path, "/loop")) spin();
     if (scrm_str_eq(req->path, "/bomb")) bomb();
     if (scrm_str_eq(req->path, "/recurse")) sink = dive(0);
