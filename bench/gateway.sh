@@ -23,7 +23,7 @@ for _ in $(seq 1 600); do [ -f "$info" ] && break; kill -0 "$host" 2>/dev/null |
 [ -f "$info" ] || { echo "the benchmark host did not get ready"; cat "$log"; exit 1; }
 # shellcheck disable=SC1090
 . "$info"
-grep -E "^cold|^sequential" "$log"
+grep -E "^cold|^sequential|^allocated" "$log"
 
 measure() { # name url [header]
   local name="$1" url="$2"; shift 2

@@ -88,6 +88,18 @@ sequential.Sort();
 runnerOnly.Sort();
 Console.WriteLine($"sequential warm calls (300): through HTTP p50 {sequential[150]:F2} ms p99 {sequential[296]:F2} ms; IRunner alone p50 {runnerOnly[150]:F2} ms p99 {runnerOnly[296]:F2} ms");
 
+// Allocation per call (independent of machine load): the Runner alone, and a call through HTTP
+// (which includes this process's HttpClient side of the call).
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+for (var i = 0; i < 1000; i++) await runner.ExecuteAsync(direct);
+var runnerBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1000;
+allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+var collectionsBefore = GC.CollectionCount(0);
+for (var i = 0; i < 1000; i++) await TimedGetAsync("/api/ext/noop/noop");
+var httpBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1000;
+Console.WriteLine($"allocated per call: IRunner alone {runnerBytes} B; through HTTP (client and server) {httpBytes} B; " +
+    $"{GC.CollectionCount(0) - collectionsBefore} gen0 collections in 1000 calls");
+
 // The Runner alone at the same concurrency as wrk: the ceiling the gateway can reach.
 var executions = 0L;
 var until = DateTime.UtcNow.AddSeconds(5);

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Selegic.Extensions.Frontend.Problems;
+using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Tokens;
 using Selegic.Extensions.Runner.Execution;
 
@@ -31,13 +33,11 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
     {
         var installation = caller.Installation;
-        using var config = JsonDocument.Parse(installation.ConfigJson);
-        using var user = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = caller.User }));
         var request = partial with
         {
             Module = BlobModuleSource.Reference(caller.TenantId, installation.ContentHash),
-            Config = config.RootElement,
-            User = user.RootElement,
+            Config = ParsedConfig(installation),
+            User = JsonSerializer.SerializeToElement(new { id = caller.User }),
             Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
             ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
             Limits = options.HandlerLimits,
@@ -52,6 +52,15 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
         }
         return response;
     }
+
+    /// <summary>
+    /// The installation's config as JSON, parsed once per installation record: records are immutable
+    /// and the directory hands out the same one until the installation changes.
+    /// </summary>
+    private static JsonElement ParsedConfig(InstallationRecord installation) =>
+        ParsedConfigs.GetValue(installation, record => new StrongBox<JsonElement>(JsonElement.Parse(record.ConfigJson))).Value;
+
+    private static readonly ConditionalWeakTable<InstallationRecord, StrongBox<JsonElement>> ParsedConfigs = new();
 
     /// <summary>Records the finished call in metrics and the audit queue.</summary>
     public void Finish(string kind, GatewayCaller caller, string target, int status, string? code, long startedTimestamp, bool coldStart)

@@ -25,18 +25,26 @@ internal sealed partial class GuestHost(
     public GuestLogBuffer Logs { get; } = new();
     public int ActionCalls { get; private set; }
 
-    public void Define(Linker linker)
+    /// <summary>
+    /// Defines the wasm@1 host functions. They hold no state: each finds the <see cref="GuestHost"/>
+    /// of its execution as the instance's host state, so one linker serves every execution.
+    /// </summary>
+    public static Linker Define(Linker linker)
     {
         linker.DefineFunction(GuestAbi.HostModule, GuestAbi.ActionCallImport, GuestAbi.ActionCallType, (context, args) =>
-            [WasmValue.I64(CallAction(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()))]);
+            [WasmValue.I64(Of(context).CallAction(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()))]);
         linker.DefineFunction(GuestAbi.HostModule, GuestAbi.LogImport, GuestAbi.LogType, (context, args) =>
         {
-            Log(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32());
+            Of(context).Log(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32());
             return [];
         });
         linker.DefineFunction("env", "abort", GuestAbi.AbortType, (context, args) =>
-            throw Abort(context.Memory, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()));
+            throw Of(context).Abort(context.Memory, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()));
+        return linker;
     }
+
+    private static GuestHost Of(HostCallContext context) =>
+        context.HostState as GuestHost ?? throw GuestMemoryAccess.AbiError("a wasm@1 host function was called outside a handler execution");
 
     private void Log(HostCallContext context, int level, int pointer, int length)
     {

@@ -17,6 +17,16 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
 {
     private const long WasiOutputCap = 16 * 1024;
 
+    /// <summary>The host API alone, shared by every execution of a module that does not import WASI (WASI's functions are bound to one execution's state).</summary>
+    private static readonly Linker HostOnly = GuestHost.Define(new Linker());
+
+    private static Linker WithWasi(WasiContext wasi)
+    {
+        var linker = new Linker();
+        wasi.DefineImports(linker);
+        return linker;
+    }
+
     private WasmInstance? _instance;
 
     public ExecuteResponse Run(HandlerModule handler, bool compiledNow)
@@ -38,7 +48,6 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             response = ExecuteResponse.Failure(code, message);
         }
         _instance?.Dispose(); // its memory goes back to the pool; everything the response needs was copied out
-        handler.Observe(clock.Elapsed);
         if (wasi is not null)
         {
             host.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
@@ -64,15 +73,13 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             throw new RunnerException(RunnerCodes.HandlerMemoryLimit,
                 $"The module needs {memory.Limits.Min} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
 
-        var linker = new Linker();
-        wasi?.DefineImports(linker);
-        host.Define(linker);
+        var linker = wasi is null ? HostOnly : GuestHost.Define(WithWasi(wasi));
         _instance = linker.Instantiate(handler.Module, new InstanceLimits
         {
             Fuel = limits.Fuel,
             Deadline = deadline,
             MaxMemoryPages = limits.MemoryPages,
-        });
+        }, hostState: host);
         if (_instance.Exports.TryGetValue(GuestAbi.InitializeExport, out var initialize) && initialize is WasmFunction { Type.Parameters.Length: 0 } init)
             init.Invoke();
 

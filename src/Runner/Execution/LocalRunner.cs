@@ -47,6 +47,7 @@ public sealed class LocalRunner : IRunner
     private readonly LocalRunnerOptions _options;
     private readonly ExecutionThreads _threads;
     private int _inlineExecutions;
+    private long _inlineTotal, _dedicatedTotal;
 
     public LocalRunner(CompiledModuleCache modules, IActionInvoker actions, LocalRunnerOptions? options = null)
     {
@@ -60,6 +61,9 @@ public sealed class LocalRunner : IRunner
         : this(new CompiledModuleCache(source, HandlerEngine.Create(), cacheOptions), actions, options) { }
 
     public CompiledModuleCache Modules => _modules;
+
+    /// <summary>Executions so far that ran on the caller's thread, and on a dedicated one.</summary>
+    public (long Inline, long Dedicated) Placements => (Interlocked.Read(ref _inlineTotal), Interlocked.Read(ref _dedicatedTotal));
 
     public async Task<ExecuteResponse> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken = default)
     {
@@ -88,16 +92,26 @@ public sealed class LocalRunner : IRunner
         }
 
         var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
-        if (!TryEnterInline(module))
-            return await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
-        try
+        ExecuteResponse response;
+        if (TryEnterInline(module))
         {
-            return execution.Run(module, compiledNow);
+            Interlocked.Increment(ref _inlineTotal);
+            try
+            {
+                response = execution.Run(module, compiledNow);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inlineExecutions);
+            }
         }
-        finally
+        else
         {
-            Interlocked.Decrement(ref _inlineExecutions);
+            Interlocked.Increment(ref _dedicatedTotal);
+            response = await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
         }
+        module.Observe(TimeSpan.FromMilliseconds(response.Statistics.ElapsedMilliseconds), _options.InlineThreshold);
+        return response;
     }
 
     private bool TryEnterInline(HandlerModule module)

@@ -9,14 +9,20 @@ namespace Selegic.Extensions.Runner.Modules;
 /// <param name="ImportsActionCall">whether the module can call actions, and so block its thread waiting for one</param>
 public sealed record HandlerModule(string ContentHash, WasmModule Module, long WasmBytes, long EstimatedBytes, bool ImportsWasi, bool ImportsActionCall)
 {
-    private long _typicalTicks;
+    private long _typicalTicks, _runs;
 
     /// <summary>A moving average of this module's recent execution times (zero before its first run).</summary>
     public TimeSpan TypicalDuration => TimeSpan.FromTicks(Volatile.Read(ref _typicalTicks));
 
-    /// <summary>Folds one execution's time into <see cref="TypicalDuration"/> (weight 1/8; concurrent updates may lose one, which is fine for an estimate).</summary>
-    internal void Observe(TimeSpan elapsed)
+    /// <summary>
+    /// Folds one execution's time into <see cref="TypicalDuration"/> (weight 1/8; concurrent updates may
+    /// lose one, which is fine for an estimate). The first run also JIT-compiles the module's code, so
+    /// it counts as at most <paramref name="firstRunCap"/>.
+    /// </summary>
+    internal void Observe(TimeSpan elapsed, TimeSpan firstRunCap)
     {
+        if (Interlocked.Increment(ref _runs) == 1 && elapsed > firstRunCap)
+            elapsed = firstRunCap;
         var typical = Volatile.Read(ref _typicalTicks);
         Volatile.Write(ref _typicalTicks, typical == 0 ? elapsed.Ticks : typical + (elapsed.Ticks - typical) / 8);
     }

@@ -6,8 +6,9 @@ namespace Selegic.Extensions.Wasm.Runtime;
 public delegate WasmValue[] HostFunctionCallback(HostCallContext ctx, ReadOnlySpan<WasmValue> args);
 
 /// <summary>
-/// What a host function knows about its caller: the calling instance and its memory (the
-/// instance's memory 0, exported or not). Both are null when the host itself invoked the function.
+/// What a host function knows about its caller: the calling instance, its memory (the instance's
+/// memory 0, exported or not) and the embedder's state for it. All are null when the host itself
+/// invoked the function.
 /// </summary>
 public sealed class HostCallContext
 {
@@ -20,6 +21,9 @@ public sealed class HostCallContext
     public WasmInstance? Instance => _caller?.Instance;
 
     public WasmMemory? Memory => _caller?.Memory;
+
+    /// <summary>What the embedder passed to <see cref="Linker.Instantiate"/> for the calling instance.</summary>
+    public object? HostState => _caller?.HostState;
 }
 
 /// <summary>The execution context a host function runs with: its callback and its type.</summary>

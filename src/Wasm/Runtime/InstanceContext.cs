@@ -26,6 +26,8 @@ internal class InstanceContext
     public FunctionType[] Types = [];
     public CompiledModule? Module;
     public WasmInstance? Instance;
+    /// <summary>The embedder's per-instance object, handed to host functions (<see cref="HostCallContext.HostState"/>).</summary>
+    public object? HostState;
 
     /// <summary>Dropped passive/active segments (data.drop, elem.drop, and after instantiation).</summary>
     public bool[] DroppedData = [];

@@ -7,12 +7,12 @@ namespace Selegic.Extensions.Wasm.Runtime;
 /// <summary>The spec's instantiation: match imports, allocate, initialise segments, run start.</summary>
 internal static class Instantiation
 {
-    public static WasmInstance Run(WasmModule module, Func<Import, WasmExtern?> resolve, InstanceLimits? limits)
+    public static WasmInstance Run(WasmModule module, Func<Import, WasmExtern?> resolve, InstanceLimits? limits, object? hostState)
     {
         var compiled = module.Compiled;
         var def = compiled.Definition;
         var layout = compiled.Layout;
-        var ctx = new InstanceContext { Module = compiled, Types = def.Types };
+        var ctx = new InstanceContext { Module = compiled, Types = def.Types, HostState = hostState };
         ctx.ApplyLimits(limits);
 
         var functions = new WasmFunction[layout.FunctionTypeIndices.Length];

@@ -33,10 +33,13 @@ public sealed class Linker
     /// Creates an instance. Throws <see cref="WasmLinkException"/> for a missing or mismatched
     /// import and <see cref="WasmTrapException"/> when an active segment is out of bounds or the
     /// start function traps (writes made before the trap stay visible in shared tables and memories).
+    /// <paramref name="hostState"/> is what host functions called by this instance see as
+    /// <see cref="HostCallContext.HostState"/>: one linker with stateless host functions can then
+    /// serve any number of instances, each with its own state.
     /// </summary>
-    public WasmInstance Instantiate(WasmModule module, InstanceLimits? limits = null)
+    public WasmInstance Instantiate(WasmModule module, InstanceLimits? limits = null, object? hostState = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        return Instantiation.Run(module, import => _definitions.GetValueOrDefault((import.Module, import.Name)), limits);
+        return Instantiation.Run(module, import => _definitions.GetValueOrDefault((import.Module, import.Name)), limits, hostState);
     }
 }

@@ -165,17 +165,42 @@ public sealed class GatewayRouteTests(GatewayServer fixture) : IClassFixture<Gat
     }
 
     [Fact]
-    public async Task Each_call_is_audited_with_its_outcome()
+    public async Task Each_call_is_audited_failures_one_by_one_and_successes_counted()
     {
         var installed = await Server.InstallHandlerAsync();
         using var client = Server.WithKey(installed.TenantKey);
-        using (await client.GetAsync(installed.Route("/noop"))) { }
-        using (await client.GetAsync(installed.Route("/trap"))) { }
+        for (var i = 0; i < 3; i++)
+            using (await client.GetAsync(installed.Route("/noop"))) { }
+        for (var i = 0; i < 2; i++)
+            using (await client.GetAsync(installed.Route("/trap"))) { }
 
-        var records = await AuditAsync(client, installed.Tenant, expected: 2);
-        Assert.Contains(records, r => r.GetProperty("target").GetString() == $"{installed.Extension} GET /noop" && r.GetProperty("outcome").GetString() == "success");
-        Assert.Contains(records, r => r.GetProperty("target").GetString() == $"{installed.Extension} GET /trap" && r.GetProperty("errorCode").GetString() == "handler_trap");
+        var records = await AuditAsync(client, installed.Tenant, r => Calls(r, "/trap") == 2 && Calls(r, "/noop") == 3);
+        var failures = records.Where(r => Target(r) == $"{installed.Extension} GET /trap").ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, r =>
+        {
+            Assert.Equal("handler_trap", r.GetProperty("errorCode").GetString());
+            Assert.Equal(1, Detail(r).GetProperty("calls").GetInt32());
+            Assert.Equal(502, Detail(r).GetProperty("status").GetInt32());
+        });
+        // Successes of one flush interval share a record; the calls may straddle two intervals.
+        var successes = records.Where(r => Target(r) == $"{installed.Extension} GET /noop").ToList();
+        Assert.InRange(successes.Count, 1, 2);
+        Assert.All(successes, r =>
+        {
+            Assert.Equal("success", r.GetProperty("outcome").GetString());
+            Assert.Equal(200, Detail(r).GetProperty("status").GetInt32());
+            Assert.True(Detail(r).GetProperty("msMax").GetDouble() >= Detail(r).GetProperty("ms").GetDouble());
+        });
+
+        int Calls(List<JsonElement> all, string path) =>
+            all.Where(r => Target(r) == $"{installed.Extension} GET {path}").Sum(r => Detail(r).GetProperty("calls").GetInt32());
     }
+
+    private static string? Target(JsonElement record) => record.GetProperty("target").GetString();
+
+    /// <summary>The record's detail (a JSON document in a string).</summary>
+    private static JsonElement Detail(JsonElement record) => JsonDocument.Parse(record.GetProperty("detail").GetString()!).RootElement;
 
     [Fact]
     public async Task Each_call_is_measured_by_extension_and_outcome()
@@ -206,10 +231,10 @@ public sealed class GatewayRouteTests(GatewayServer fixture) : IClassFixture<Gat
     }
 
     /// <summary>The audit queue is written in the background: poll until the records are there (bounded).</summary>
-    private static async Task<List<JsonElement>> AuditAsync(HttpClient client, string tenant, int expected)
+    private static async Task<List<JsonElement>> AuditAsync(HttpClient client, string tenant, Func<List<JsonElement>, bool> complete)
     {
         List<JsonElement> calls = [];
-        for (var attempt = 0; attempt < 100 && calls.Count < expected; attempt++)
+        for (var attempt = 0; attempt < 100 && !complete(calls); attempt++)
         {
             if (attempt > 0) await Task.Delay(50);
             using var response = await client.GetAsync(Api.TenantRoute(tenant, "/audit?limit=100"));

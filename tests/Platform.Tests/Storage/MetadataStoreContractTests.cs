@@ -460,6 +460,21 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_audit_batch_is_stored_in_order_with_each_records_own_time()
+    {
+        var tenant = await CreateTenantAsync();
+        var batch = Enumerable.Range(0, 5).Select(i => TestData.Audit(tenant.Id, $"batch.{i}", i % 2 == 0 ? null : AuditOutcome.Failure("handler_trap"))
+            with { CreatedAt = TestData.Now.AddSeconds(i), DetailJson = i == 3 ? null : $$"""{"calls":{{i}}}""" }).ToList();
+
+        await Store.AppendAuditBatchAsync(batch, None);
+        await Store.AppendAuditBatchAsync([], None);
+
+        var stored = (await Store.ListAuditAsync(tenant.Id, null, 10, None)).Records.Reverse().ToList();
+        Assert.Equal(batch, stored.Select(r => r with { Id = 0 }));
+        Assert.True(stored.Zip(stored.Skip(1)).All(pair => pair.First.Id < pair.Second.Id));
+    }
+
+    [Fact]
     public async Task Audit_pages_run_newest_first_and_the_cursor_walks_every_record_once()
     {
         var tenant = await CreateTenantAsync();

@@ -177,6 +177,30 @@ public abstract class TenantAndKeyServicesTests : IAsyncLifetime
         Assert.Null(await Authenticator.AuthenticateAsync(created.ApiKey, None));
     }
 
+    [Fact]
+    public async Task A_key_revoked_in_the_store_stops_working_within_the_cache_lifetime()
+    {
+        var created = await Tenants.CreateTenantAsync("acme-corp", None);
+        var stored = Assert.Single(await _store.ListApiKeysAsync(created.Tenant.Id, None));
+        var authenticator = Authenticator; // one node's authenticator, remembering what it resolved
+        Assert.NotNull(await authenticator.AuthenticateAsync(created.ApiKey, None));
+
+        await _store.RevokeApiKeyAsync(created.Tenant.Id, stored.Id, _time.GetUtcNow(), None);
+        Assert.NotNull(await authenticator.AuthenticateAsync(created.ApiKey, None)); // still remembered: the documented window
+
+        _time.Now += ApiKeyAuthenticator.CacheLifetime;
+        Assert.Null(await authenticator.AuthenticateAsync(created.ApiKey, None));
+    }
+
+    [Fact]
+    public async Task A_bearer_value_with_a_dot_is_a_token_and_never_a_key()
+    {
+        // Even if such a value were stored as a key hash, it is not looked up.
+        var created = await Tenants.CreateTenantAsync("acme-corp", None);
+        Assert.Null(await Authenticator.AuthenticateAsync(created.ApiKey + ".x", None));
+        Assert.Null(await Authenticator.AuthenticateAsync("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", None));
+    }
+
     // ---- platform admin key bootstrap ------------------------------------------------------
 
     [Fact]
@@ -240,6 +264,7 @@ public abstract class TenantAndKeyServicesTests : IAsyncLifetime
     [Theory]
     [InlineData("short")]
     [InlineData("has whitespace in the middle of it!!")]
+    [InlineData("looks.like.a-token-with-dots-0123456789")]
     public async Task A_weak_or_malformed_configured_key_is_refused_naming_the_variable(string configured)
     {
         var error = await Assert.ThrowsAsync<PlatformException>(() => Bootstrap().EnsureAsync(configured, None));

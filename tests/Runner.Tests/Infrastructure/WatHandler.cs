@@ -11,13 +11,14 @@ public static class WatHandler
 {
     public const string Ok = """{"status":200,"headers":{"content-type":"text/plain"},"body":"ok"}""";
 
-    public static byte[] Build(string handleBody, string response = Ok, string extra = "", string memory = "1")
+    /// <param name="importsActions">false leaves out the scrm.action_call import (a handler that can never block on an action)</param>
+    public static byte[] Build(string handleBody, string response = Ok, string extra = "", string memory = "1", bool importsActions = true)
     {
         var responseBytes = Encoding.UTF8.GetByteCount(response);
         var wat = $$"""
             (module
               (import "scrm" "log" (func $log (param i32 i32 i32)))
-              (import "scrm" "action_call" (func $action (param i32 i32 i32 i32) (result i64)))
+              {{(importsActions ? """(import "scrm" "action_call" (func $action (param i32 i32 i32 i32) (result i64)))""" : "")}}
               (memory (export "memory") {{memory}})
               (global $next (mut i32) (i32.const 8192))
               (data (i32.const 0) "{{Escape(response)}}")
