@@ -16,6 +16,7 @@ public sealed class RunnerServiceProcess : IAsyncDisposable
     private static readonly string[] WithheldVariablePrefixes = ["EXTENSIONS_", "EXTENSION_", "Extensions__", "PG", "DATABASE"];
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private bool _killed;
 
     private RunnerServiceProcess(Process process, Uri baseAddress)
     {
@@ -51,6 +52,8 @@ public sealed class RunnerServiceProcess : IAsyncDisposable
             $"--Runner:SharedSecrets:0={secret}",
             $"--Runner:ActionApiUrl={actionApi.AbsoluteUri}",
             $"--Runner:BlobDirectory={blobDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information", // "Request starting ..." lines
         })
             start.ArgumentList.Add(argument);
 
@@ -98,9 +101,23 @@ public sealed class RunnerServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process (a crashed Runner node).</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Waits until the service has started <paramref name="count"/> execute requests (its request log says so).</summary>
+    public async Task WaitForExecuteRequestsAsync(int count, TimeSpan timeout)
     {
+        var deadline = Stopwatch.StartNew();
+        while (_lines.Count(line => line.Contains("Request starting", StringComparison.Ordinal) && line.Contains("/v1/execute", StringComparison.Ordinal)) < count)
+        {
+            if (deadline.Elapsed > timeout)
+                throw new TimeoutException($"The Runner service did not start {count} execute requests within {timeout}:\n{string.Join('\n', _lines)}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Kills the process: a crashed Runner node.</summary>
+    public async Task KillAsync()
+    {
+        if (_killed) return;
+        _killed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -108,4 +125,6 @@ public sealed class RunnerServiceProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
+
+    public ValueTask DisposeAsync() => new(KillAsync());
 }
