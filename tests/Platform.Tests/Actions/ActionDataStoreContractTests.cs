@@ -166,7 +166,7 @@ public abstract class ActionDataStoreContractTests : IAsyncLifetime
 
         var a = (await _store.ListLogsAsync(_tenantA, first, null, 500, None)).Entries;
         var b = (await _store.ListLogsAsync(_tenantB, second, null, 500, None)).Entries;
-        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{248 - 2 * i}"), a.Select(e => e.Message)); // newest 120, the older 6 and "emitted" dropped
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{248 - 2 * i}"), a.Select(e => e.Message)); // the newest 120: "emitted" and the batch's oldest 5 dropped
         Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{249 - 2 * i}"), b.Select(e => e.Message));
         Assert.All(a.Concat(b), e => Assert.Equal((InstallationLogSources.Handler, "warn"), (e.Source, e.Level)));
         Assert.Empty((await _store.ListLogsAsync(_tenantB, first, null, 10, None)).Entries);
