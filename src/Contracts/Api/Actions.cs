@@ -60,6 +60,7 @@ public sealed record HostActionDto(
 public sealed record HostActionListResponse(IReadOnlyList<HostActionDto> Actions);
 
 /// <summary>One entry of <c>GET /api/v1/tenants/{tenant}/installations/{id}/logs</c> (newest first).</summary>
-public sealed record InstallationLogEntryDto(long Id, DateTimeOffset At, string Level, string Message, JsonElement? Fields, string? User);
+/// <param name="Source">"action" (written through log.emit) or "handler" (the handler's own scrm.log / WASI lines, and its failures)</param>
+public sealed record InstallationLogEntryDto(long Id, DateTimeOffset At, string Level, string Message, JsonElement? Fields, string? User, string Source);
 
 public sealed record InstallationLogPageDto(IReadOnlyList<InstallationLogEntryDto> Entries, string? NextCursor);

@@ -59,7 +59,7 @@ public static class ActionManagementEndpoints
     {
         var page = await logs.ReadAsync(TenantAccess.Tenant(context).Id, id, cursor, limit, cancellationToken);
         var entries = page.Entries.Select(e => new InstallationLogEntryDto(e.Id, e.CreatedAt, e.Level, e.Message,
-            e.FieldsJson is null ? null : JsonDocument.Parse(e.FieldsJson).RootElement.Clone(), e.User)).ToList();
+            e.FieldsJson is null ? null : JsonDocument.Parse(e.FieldsJson).RootElement.Clone(), e.User, e.Source)).ToList();
         return Results.Ok(new InstallationLogPageDto(entries, page.NextBeforeId?.ToString(CultureInfo.InvariantCulture)));
     }
 

@@ -38,6 +38,8 @@ public static class GatewayComposition
         services.AddSingleton(provider => new GatewayMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<GatewayAudit>();
         services.AddHostedService(provider => provider.GetRequiredService<GatewayAudit>());
+        services.AddSingleton<GatewayHandlerLogs>();
+        services.AddHostedService(provider => provider.GetRequiredService<GatewayHandlerLogs>());
         services.AddSingleton<HandlerInvocation>();
 
         services.AddSingleton<AssetTicket>();

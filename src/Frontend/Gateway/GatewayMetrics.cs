@@ -6,7 +6,9 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// Gateway instruments on the meter <see cref="MeterName"/>: <c>gateway.calls</c> (tagged kind
 /// route|action, extension and outcome: "success" or the failure code), <c>gateway.duration</c>
 /// (milliseconds, tagged kind and extension), <c>gateway.cold_starts</c> (calls that compiled the
-/// module) and <c>gateway.audit_dropped</c> (audit records lost because the queue was full).
+/// module), <c>gateway.audit_dropped</c> (audit records lost because the queue was full) and
+/// <c>gateway.handler_logs_dropped</c> (handler log lines not written to the installation log: queue
+/// or per-installation cap full, or the store failed).
 /// Extension tags come only from installed extensions, so callers cannot inflate cardinality.
 /// </summary>
 public sealed class GatewayMetrics : IDisposable
@@ -18,6 +20,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _coldStarts;
     private readonly Counter<long> _auditDropped;
+    private readonly Counter<long> _handlerLogsDropped;
 
     public GatewayMetrics(IMeterFactory? meterFactory = null)
     {
@@ -26,6 +29,8 @@ public sealed class GatewayMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("gateway.duration", unit: "ms", description: "Extension call duration through the gateway");
         _coldStarts = _meter.CreateCounter<long>("gateway.cold_starts", description: "Calls that fetched, verified and compiled the module");
         _auditDropped = _meter.CreateCounter<long>("gateway.audit_dropped", description: "Audit records dropped because the audit queue was full");
+        _handlerLogsDropped = _meter.CreateCounter<long>("gateway.handler_logs_dropped",
+            description: "Handler log lines not written to the installation log (queue or per-installation cap full, store failure)");
     }
 
     public void Record(string kind, string extension, string? failureCode, TimeSpan elapsed, bool coldStart)
@@ -38,6 +43,8 @@ public sealed class GatewayMetrics : IDisposable
     }
 
     public void AuditDropped() => _auditDropped.Add(1);
+
+    public void HandlerLogsDropped(int lines) => _handlerLogsDropped.Add(lines);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -13,11 +13,12 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// What routes and extension actions share: mint the per-request token, build the Runner request,
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
+/// What the handler logged goes to its installation's log (<see cref="GatewayHandlerLogs"/>).
 /// Failures of the platform's own parts (Runner services, module storage) are answered with a fixed
 /// detail: their messages name internal addresses, which go to the log instead.
 /// </summary>
 public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit,
-    ILogger<HandlerInvocation> log)
+    GatewayHandlerLogs handlerLogs, ILogger<HandlerInvocation> log)
 {
     private static readonly Dictionary<string, string> PlatformFailureDetails = new()
     {
@@ -32,7 +33,7 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
     {
         var installation = caller.Installation;
-        var response = await runner.ExecuteAsync(partial with
+        var request = partial with
         {
             Module = BlobModuleSource.Reference(caller.TenantId, installation.ContentHash),
             Config = ParsedConfig(installation),
@@ -40,7 +41,9 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
             ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
             Limits = options.HandlerLimits,
-        }, cancellationToken);
+        };
+        var response = await runner.ExecuteAsync(request, cancellationToken);
+        handlerLogs.Record(caller, request, response);
         if (response.Code is { } code && PlatformFailureDetails.TryGetValue(code, out var publicDetail))
         {
             log.LogWarning("Handler of {Extension} ({ContentHash}) not run: {Code}: {Detail}",

@@ -77,5 +77,6 @@ internal static class PostgresMigrations
             """),
         InstallationMigrations.Postgres,
         Actions.Data.PostgresActionDataStore.Migration,
+        Actions.Data.PostgresActionDataStore.LogSourceMigration,
     ];
 }

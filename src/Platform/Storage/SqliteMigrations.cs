@@ -80,5 +80,6 @@ internal static class SqliteMigrations
             """),
         InstallationMigrations.Sqlite,
         Actions.Data.SqliteActionDataStore.Migration,
+        Actions.Data.SqliteActionDataStore.LogSourceMigration,
     ];
 }

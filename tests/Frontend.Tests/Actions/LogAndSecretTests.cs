@@ -23,6 +23,7 @@ public sealed class LogAndSecretTests(SqliteActionServer fixture) : IClassFixtur
 
         Assert.Equal(["step 4", "step 3"], page.Entries.Select(e => e.Message));
         Assert.Equal("u-42", page.Entries[0].User);
+        Assert.Equal("action", page.Entries[0].Source);
         Assert.Equal(4, page.Entries[0].Fields!.Value.GetProperty("i").GetInt32());
         Assert.Equal(["step 2"], rest.Entries.Select(e => e.Message)); // KeepLast = 3
         Assert.Null(rest.NextCursor);

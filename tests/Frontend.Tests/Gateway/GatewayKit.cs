@@ -25,6 +25,7 @@ public static class GatewayKit
     [
         "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save", "POST /kv",
         "GET /loop", "GET /bomb", "GET /recurse", "GET /huge", "GET /trap",
+        "GET /log", "GET /log-trap", "GET /log-flood",
     ];
 
     private static readonly Lazy<byte[]> CompiledHandler = new(CompileHandler);
@@ -44,6 +45,7 @@ public static class GatewayKit
             {
                 new { name = "echo", inputSchema = new { type = "object", properties = new { n = new { type = "integer" } }, required = new[] { "n" } } },
                 new { name = "fail", inputSchema = new { type = "object" } },
+                new { name = "log", inputSchema = new { type = "object", properties = new { tag = new { type = "string" } }, required = new[] { "tag" } } },
             };
         });
         var files = new List<(string, byte[])>
@@ -87,6 +89,32 @@ public static class GatewayKit
         using var response = await admin.PostAsync(Api.TenantRoute(installed.Tenant,
             $"/installations/{installed.InstallationId}/{(enabled ? "enable" : "disable")}"), null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The installation's whole log (newest first) through GET .../logs, read until <paramref name="done"/> holds
+    /// or about 10 s pass (handler lines are written every ~200 ms).
+    /// </summary>
+    public static async Task<List<InstallationLogEntryDto>> InstallationLogAsync(this RunningServer server, InstalledHandler installed,
+        Func<List<InstallationLogEntryDto>, bool> done)
+    {
+        using var admin = server.WithKey(installed.TenantKey);
+        List<InstallationLogEntryDto> entries = [];
+        for (var attempt = 0; attempt < 200 && !done(entries); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(50);
+            entries = [];
+            string? cursor = null;
+            do
+            {
+                var route = $"/installations/{installed.InstallationId}/logs?limit=500" + (cursor is null ? "" : $"&cursor={cursor}");
+                using var response = await admin.GetAsync(Api.TenantRoute(installed.Tenant, route));
+                var page = await response.ReadAsync<InstallationLogPageDto>();
+                entries.AddRange(page.Entries);
+                cursor = page.NextCursor;
+            } while (cursor is not null);
+        }
+        return entries;
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)

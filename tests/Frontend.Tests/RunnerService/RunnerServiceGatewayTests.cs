@@ -14,7 +14,7 @@ namespace Selegic.Extensions.Frontend.Tests.RunnerService;
 /// /api/ext/..., runs on the Runner rendezvous hashing picks, and its action calls come back to the
 /// Frontend's Action API with the per-request token.
 /// </summary>
-public sealed class RunnerServiceGatewayTests(RunnerServiceClusterFixture fixture) : IClassFixture<RunnerServiceClusterFixture>
+public sealed partial class RunnerServiceGatewayTests(RunnerServiceClusterFixture fixture) : IClassFixture<RunnerServiceClusterFixture>
 {
     private RunnerServiceCluster Cluster => fixture.Cluster;
     private RunningServer Frontend => Cluster.Frontend;

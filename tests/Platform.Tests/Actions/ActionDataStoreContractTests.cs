@@ -154,6 +154,33 @@ public abstract class ActionDataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_log_batch_keeps_list_order_and_source_and_bounds_each_installation()
+    {
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        // More rows than one INSERT statement carries, interleaving two installations of two tenants.
+        var batch = Enumerable.Range(0, 250).Select(i => new InstallationLogEntry(0, i % 2 == 0 ? _tenantA : _tenantB,
+            i % 2 == 0 ? first : second, "warn", $"m{i}", null, null, TestData.Now, InstallationLogSources.Handler)).ToList();
+        await _store.AppendLogAsync(new InstallationLogEntry(0, _tenantA, first, "info", "emitted", null, "u-1", TestData.Now), 200, None);
+
+        await _store.AppendLogsAsync(batch, 120, None);
+
+        var a = (await _store.ListLogsAsync(_tenantA, first, null, 500, None)).Entries;
+        var b = (await _store.ListLogsAsync(_tenantB, second, null, 500, None)).Entries;
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{248 - 2 * i}"), a.Select(e => e.Message)); // the newest 120: "emitted" and the batch's oldest 5 dropped
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"m{249 - 2 * i}"), b.Select(e => e.Message));
+        Assert.All(a.Concat(b), e => Assert.Equal((InstallationLogSources.Handler, "warn"), (e.Source, e.Level)));
+        Assert.Empty((await _store.ListLogsAsync(_tenantB, first, null, 10, None)).Entries);
+    }
+
+    [Fact]
+    public async Task Log_entries_default_to_the_action_source()
+    {
+        var installation = Guid.NewGuid();
+        await _store.AppendLogAsync(new InstallationLogEntry(0, _tenantA, installation, "info", "emitted", null, null, TestData.Now), 5, None);
+        Assert.Equal(InstallationLogSources.Action, Assert.Single((await _store.ListLogsAsync(_tenantA, installation, null, 5, None)).Entries).Source);
+    }
+
+    [Fact]
     public async Task Host_actions_are_upserted_listed_and_deleted_per_tenant()
     {
         var record = new HostActionRecord(_tenantA, "crm.records.get", "Reads a record", "cap:crm.records", """{"type":"object"}""",

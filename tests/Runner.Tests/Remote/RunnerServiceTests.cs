@@ -112,6 +112,21 @@ public sealed class RunnerServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failed_execution_brings_its_log_lines_and_stdout_back_over_http()
+    {
+        var module = await PublishCHandlerAsync();
+        using var client = Client();
+
+        var trapped = await client.ExecuteAsync(Requests.Get(module, "/log-trap"));
+        var printed = await client.ExecuteAsync(Requests.Get(module, "/printf"));
+
+        Assert.Equal(RunnerCodes.HandlerTrap, trapped.Code);
+        Assert.Equal([new GuestLogEntry(GuestLogLevel.Warn, "about to trap")], trapped.Logs);
+        Assert.True(printed.Succeeded, printed.Message);
+        Assert.Equal([new GuestLogEntry(GuestLogLevel.Info, "printed 42"), new GuestLogEntry(GuestLogLevel.Error, "to stderr")], printed.Logs);
+    }
+
+    [Fact]
     public async Task All_runners_down_is_runner_unavailable()
     {
         var module = await PublishCHandlerAsync();

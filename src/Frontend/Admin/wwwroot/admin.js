@@ -171,7 +171,7 @@ async function showLogs(installation) {
   $("logs-title").textContent = `${installation.extension} ${installation.version}`;
   $("no-logs").hidden = page.entries.length > 0;
   $("logs").querySelector("tbody").replaceChildren(...page.entries.map((entry) => el("tr", {},
-    el("td", {}, new Date(entry.at).toLocaleString()), el("td", {}, entry.level), el("td", {}, entry.message), el("td", {}, entry.user ?? ""))));
+    el("td", {}, new Date(entry.at).toLocaleString()), el("td", {}, entry.level), el("td", {}, entry.source), el("td", {}, entry.message), el("td", {}, entry.user ?? ""))));
   $("logs-panel").hidden = false;
 }
 

@@ -12,7 +12,10 @@ public sealed record StorageUsage(long KeyCount, long TotalBytes);
 /// <summary>Keys in order; <see cref="NextAfterKey"/> is the last key of this page when more follow.</summary>
 public sealed record StorageKeyPage(IReadOnlyList<string> Keys, string? NextAfterKey);
 
-/// <summary>One line of an installation's log (written by <c>log.emit</c>).</summary>
+/// <summary>
+/// One line of an installation's log: written by <c>log.emit</c> (source <see cref="InstallationLogSources.Action"/>)
+/// or logged by the handler itself through <c>scrm.log</c> or WASI output (<see cref="InstallationLogSources.Handler"/>).
+/// </summary>
 public sealed record InstallationLogEntry(
     long Id,
     Guid TenantId,
@@ -21,7 +24,17 @@ public sealed record InstallationLogEntry(
     string Message,
     string? FieldsJson,
     string? User,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string Source = InstallationLogSources.Action);
+
+/// <summary>Who wrote an installation log line (the <c>source</c> column; never rename a value).</summary>
+public static class InstallationLogSources
+{
+    /// <summary>The <c>log.emit</c> action.</summary>
+    public const string Action = "action";
+    /// <summary>The handler's own lines (scrm.log, WASI stdout/stderr) and the gateway's line for its failed execution.</summary>
+    public const string Handler = "handler";
+}
 
 /// <summary>Log entries newest first; <see cref="NextBeforeId"/> continues with older ones.</summary>
 public sealed record InstallationLogPage(IReadOnlyList<InstallationLogEntry> Entries, long? NextBeforeId);

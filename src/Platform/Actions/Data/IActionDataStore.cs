@@ -27,6 +27,12 @@ public interface IActionDataStore
     /// <summary>Appends an entry (its Id is ignored) and drops the oldest beyond <paramref name="keepLast"/>.</summary>
     Task AppendLogAsync(InstallationLogEntry entry, int keepLast, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends entries of any installations in one transaction, in list order (Ids ignored), then drops
+    /// each installation's oldest beyond <paramref name="keepLast"/>.
+    /// </summary>
+    Task AppendLogsAsync(IReadOnlyList<InstallationLogEntry> entries, int keepLast, CancellationToken cancellationToken);
+
     Task<InstallationLogPage> ListLogsAsync(Guid tenantId, Guid installationId, long? beforeId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces the tenant's action of that name.</summary>

@@ -14,6 +14,13 @@ public sealed class PostgresActionDataStore(PostgresMetadataStore store) : SqlAc
     protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc), TimeSpan.Zero);
 
+    /// <summary>
+    /// Migration 4: who wrote a log line (<see cref="InstallationLogSources"/>); lines from before it were
+    /// all written by log.emit. Mirrors <see cref="SqliteActionDataStore.LogSourceMigration"/>.
+    /// </summary>
+    internal static readonly Migration LogSourceMigration = new(4, "installation_log_source",
+        "ALTER TABLE installation_logs ADD COLUMN source text NOT NULL DEFAULT 'action';");
+
     /// <summary>Migration 3 for PostgreSQL; keys use the "C" collation so paging order is ordinal, as in SQLite.</summary>
     internal static readonly Migration Migration = new(3, "actions", """
         CREATE TABLE action_storage (

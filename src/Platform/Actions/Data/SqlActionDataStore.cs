@@ -130,21 +130,42 @@ public abstract class SqlActionDataStore(SqlMetadataStore store) : IActionDataSt
 
     // ---- logs ----------------------------------------------------------------------------
 
-    public async Task AppendLogAsync(InstallationLogEntry entry, int keepLast, CancellationToken cancellationToken)
+    /// <summary>Rows per INSERT statement of a batch (9 parameters each, far below both backends' limits).</summary>
+    private const int LogRowsPerInsert = 100;
+
+    public Task AppendLogAsync(InstallationLogEntry entry, int keepLast, CancellationToken cancellationToken) =>
+        AppendLogsAsync([entry], keepLast, cancellationToken);
+
+    public async Task AppendLogsAsync(IReadOnlyList<InstallationLogEntry> entries, int keepLast, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
+        if (entries.Count == 0)
+            return;
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await store.ExecuteAsync(connection, transaction,
-            "INSERT INTO installation_logs (tenant_id, installation_id, level, message, fields_json, user_ref, created_at) " +
-            "VALUES (@tenant_id, @installation_id, @level, @message, @fields_json, @user_ref, @created_at)",
-            cancellationToken, ("tenant_id", entry.TenantId), ("installation_id", entry.InstallationId), ("level", entry.Level),
-            ("message", entry.Message), ("fields_json", entry.FieldsJson), ("user_ref", entry.User), ("created_at", entry.CreatedAt));
-        // Bounded: keep the newest keepLast entries of this installation.
-        await store.ExecuteAsync(connection, transaction,
-            "DELETE FROM installation_logs WHERE tenant_id = @tenant_id AND installation_id = @installation_id AND id <= " +
-            "(SELECT id FROM installation_logs WHERE tenant_id = @tenant_id AND installation_id = @installation_id ORDER BY id DESC LIMIT 1 OFFSET @keep)",
-            cancellationToken, ("tenant_id", entry.TenantId), ("installation_id", entry.InstallationId), ("keep", keepLast));
+        foreach (var chunk in entries.Chunk(LogRowsPerInsert))
+        {
+            var rows = new StringBuilder();
+            var parameters = new List<(string, object?)>(chunk.Length * 9);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var e = chunk[i];
+                rows.Append(i == 0 ? "" : ", ").Append($"(@t{i}, @i{i}, @l{i}, @m{i}, @f{i}, @u{i}, @c{i}, @s{i})");
+                parameters.AddRange([($"t{i}", e.TenantId), ($"i{i}", e.InstallationId), ($"l{i}", e.Level), ($"m{i}", e.Message),
+                    ($"f{i}", e.FieldsJson), ($"u{i}", e.User), ($"c{i}", e.CreatedAt), ($"s{i}", e.Source)]);
+            }
+            await store.ExecuteAsync(connection, transaction,
+                "INSERT INTO installation_logs (tenant_id, installation_id, level, message, fields_json, user_ref, created_at, source) VALUES " + rows,
+                cancellationToken, [.. parameters]);
+        }
+        // Bounded: keep the newest keepLast entries of each installation written to.
+        foreach (var (tenantId, installationId) in entries.Select(e => (e.TenantId, e.InstallationId)).Distinct())
+        {
+            await store.ExecuteAsync(connection, transaction,
+                "DELETE FROM installation_logs WHERE tenant_id = @tenant_id AND installation_id = @installation_id AND id <= " +
+                "(SELECT id FROM installation_logs WHERE tenant_id = @tenant_id AND installation_id = @installation_id ORDER BY id DESC LIMIT 1 OFFSET @keep)",
+                cancellationToken, ("tenant_id", tenantId), ("installation_id", installationId), ("keep", keepLast));
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -154,7 +175,7 @@ public abstract class SqlActionDataStore(SqlMetadataStore store) : IActionDataSt
         var before = beforeId is null ? "" : " AND id < @before_id";
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var command = store.Command(connection, null,
-            "SELECT id, tenant_id, installation_id, level, message, fields_json, user_ref, created_at FROM installation_logs " +
+            "SELECT id, tenant_id, installation_id, level, message, fields_json, user_ref, created_at, source FROM installation_logs " +
             $"WHERE tenant_id = @tenant_id AND installation_id = @installation_id{before} ORDER BY id DESC LIMIT @limit",
             ("tenant_id", tenantId), ("installation_id", installationId), ("before_id", beforeId), ("limit", limit + 1));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -163,7 +184,7 @@ public abstract class SqlActionDataStore(SqlMetadataStore store) : IActionDataSt
         {
             entries.Add(new InstallationLogEntry(reader.GetInt64(0), ReadGuid(reader, 1), ReadGuid(reader, 2), reader.GetString(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                ReadTime(reader, 7)));
+                ReadTime(reader, 7), reader.GetString(8)));
         }
         if (entries.Count <= limit)
             return new InstallationLogPage(entries, null);

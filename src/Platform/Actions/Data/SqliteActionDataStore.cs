@@ -19,6 +19,13 @@ public sealed class SqliteActionDataStore(SqliteMetadataStore store) : SqlAction
         new(DateTime.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 
+    /// <summary>
+    /// Migration 4: who wrote a log line (<see cref="InstallationLogSources"/>); lines from before it were
+    /// all written by log.emit. Mirrors <see cref="PostgresActionDataStore.LogSourceMigration"/>.
+    /// </summary>
+    internal static readonly Migration LogSourceMigration = new(4, "installation_log_source",
+        "ALTER TABLE installation_logs ADD COLUMN source TEXT NOT NULL DEFAULT 'action';");
+
     /// <summary>Migration 3 for SQLite; mirrors <see cref="PostgresActionDataStore.Migration"/>.</summary>
     internal static readonly Migration Migration = new(3, "actions", """
         CREATE TABLE action_storage (

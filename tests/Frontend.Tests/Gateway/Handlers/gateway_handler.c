@@ -94,10 +94,32 @@ static int64_t huge(void) {
     return scrm_respond_text(200, "text/plain", body, size);
 }
 
+/* One log line "<level> <query>" per level (query = a tag the tests choose); the gateway writes them to the installation log. */
+static void log_levels(scrm_str tag) {
+    static const char *names[] = { "debug", "info", "warn", "error" };
+    for (int level = SCRM_DEBUG; level <= SCRM_ERROR; level++) {
+        scrm_buf line = { 0, 0, 0 };
+        scrm_buf_append_cstr(&line, names[level]);
+        scrm_buf_append_cstr(&line, " ");
+        scrm_buf_append_str(&line, tag);
+        scrm_host_log(level, line.data, (int32_t)line.len);
+    }
+}
+
+/* More lines than one execution may keep (the Runner keeps 100 and reports the rest as dropped). */
+static int64_t log_flood(void) {
+    for (int i = 0; i < 500; i++) scrm_log(SCRM_INFO, "flood line of a handler logging as much as it can");
+    return scrm_respond_text(200, "text/plain", "flooded", 7);
+}
+
 /* Declared actions: kind "action" in the envelope, the (schema-checked) input as the body. */
 static int64_t action(const scrm_request *req) {
     scrm_str name = scrm_string(scrm_json_get(req->envelope, "action"));
     if (scrm_str_eq(name, "fail")) return scrm_respond_text(500, "text/plain", "refused", 7);
+    if (scrm_str_eq(name, "log")) {
+        log_levels(scrm_string(scrm_json_get(req->body, "tag")));
+        return scrm_respond_json(200, scrm_cstr("{\"logged\":true}"));
+    }
     scrm_buf b = { 0, 0, 0 };
     scrm_buf_append_cstr(&b, "{\"action\":");
     scrm_buf_append_json_string(&b, name.ptr, name.len);
@@ -118,6 +140,9 @@ static int64_t handle(const scrm_request *req) {
     if (scrm_str_eq(req->path, "/recurse")) sink = dive(0);
     if (scrm_str_eq(req->path, "/huge")) return huge();
     if (scrm_str_eq(req->path, "/trap")) __builtin_trap();
+    if (scrm_str_eq(req->path, "/log")) { log_levels(req->query); return scrm_respond_text(200, "text/plain", "logged", 6); }
+    if (scrm_str_eq(req->path, "/log-trap")) { log_levels(req->query); __builtin_trap(); }
+    if (scrm_str_eq(req->path, "/log-flood")) return log_flood();
     return echo(req);
 }
 

@@ -59,6 +59,10 @@ static int64_t handle(const scrm_request *req) {
         return scrm_respond_text(204, "text/plain", "", 0);
     }
     if (scrm_str_eq(req->path, "/trap")) __builtin_trap();
+    if (scrm_str_eq(req->path, "/log-trap")) {
+        scrm_log(SCRM_WARN, "about to trap");
+        __builtin_trap();
+    }
 #ifdef __wasi__
     if (scrm_str_eq(req->path, "/printf")) { /* WASI stdout and stderr become log lines */
         printf("printed %d\n", 42);
