@@ -3,11 +3,14 @@
 # token, installation lookup, route match, per-request token, in-process Runner, audit, metrics)
 # against a bare Kestrel endpoint returning the same bytes, with wrk at a fixed concurrency; and the
 # cold first call after publish of ~100 KiB modules (printed by the host program).
-# Usage: bench/gateway.sh [duration-seconds] [connections]      (needs wrk and clang)
+# Bare and gateway runs alternate for several rounds, and each round's gateway/bare ratio is
+# printed, so a change in background load shows up as spread instead of skewing one side.
+# Usage: bench/gateway.sh [duration-seconds] [connections] [rounds]      (needs wrk and clang)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
 connections="${2:-32}"
+rounds="${3:-3}"
 threads=2
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -25,12 +28,19 @@ for _ in $(seq 1 600); do [ -f "$info" ] && break; kill -0 "$host" 2>/dev/null |
 . "$info"
 grep -E "^cold|^sequential|^allocated" "$log"
 
-measure() { # name url [header]
+measure() { # name url [header...]: prints the wrk summary lines, stores requests/s in $rps
   local name="$1" url="$2"; shift 2
-  wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null  # warm-up
-  echo "== $name: wrk -t$threads -c$connections -d${duration}s --latency $url"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url" | grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors"
+  local out
+  out="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url")"
+  rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  echo "   $name: $(echo "$out" | grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors" | tr -s ' ' | tr '\n' ' ')"
 }
-measure "bare Kestrel" "$BARE_URL"
-measure "gateway (extension token)" "$GATEWAY_URL" -H "Authorization: Bearer $TOKEN"
-measure "gateway (tenant API key)" "$GATEWAY_URL" -H "Authorization: Bearer $TENANT_KEY"
+echo "wrk -t$threads -c$connections -d${duration}s --latency; bare $BARE_URL; gateway $GATEWAY_URL"
+for url in "$BARE_URL" "$GATEWAY_URL"; do wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $TOKEN" "$url" >/dev/null; done  # warm-up
+for round in $(seq 1 "$rounds"); do
+  echo "== round $round"
+  measure "bare Kestrel" "$BARE_URL"; bare=$rps
+  measure "gateway (extension token)" "$GATEWAY_URL" -H "Authorization: Bearer $TOKEN"; token=$rps
+  measure "gateway (tenant API key)" "$GATEWAY_URL" -H "Authorization: Bearer $TENANT_KEY"; key=$rps
+  awk -v b="$bare" -v t="$token" -v k="$key" 'BEGIN { printf "   ratio to bare: extension token %.1f%%, tenant key %.1f%%\n", 100*t/b, 100*k/b }'
+done
