@@ -84,14 +84,28 @@ public sealed class RunnerServiceNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>A loopback URL with a port that was free a moment ago (the Frontend needs the Runners' URLs before they start).</summary>
+    /// <summary>
+    /// A loopback URL with a port that was free a moment ago (the Frontend needs the Runners' URLs
+    /// before they start). Ports come from below Linux's ephemeral range (32768-60999), so neither a
+    /// listener on port 0 nor an outgoing connection of a parallel test can take it in between.
+    /// </summary>
     public static Uri FreeLoopbackUrl()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                probe.Start();
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                continue;
+            }
+            probe.Stop();
+            return new Uri($"http://127.0.0.1:{port}/");
+        }
     }
 
     /// <summary>Stops listening: later connections to the node are refused, as with a crashed Runner.</summary>
