@@ -30,7 +30,10 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header is not a Bearer key.");
 
-        var principal = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        var presented = header[BearerPrefix.Length..].Trim();
+        if (presented.Contains('.'))
+            return AuthenticateResult.NoResult(); // a token (header.payload.signature): the routes that take tokens check it themselves
+        var principal = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);
         if (principal is null)
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
 
