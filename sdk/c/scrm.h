@@ -187,27 +187,42 @@ static size_t scrm__skip(const char *p, size_t i, size_t n) {
     return i;
 }
 
+/* Reads the member starting at i (after '{' or ','): its key (without quotes) and raw value.
+ * Returns the index after the value; leaves value untouched when there is no well-formed member. */
+static size_t scrm__member(const char *p, size_t i, size_t n, scrm_str *key, scrm_str *value) {
+    i = scrm__ws(p, i, n);
+    if (i >= n || p[i] != '"') return n;
+    size_t kstart = i + 1, kend = scrm__skip(p, i, n) - 1;
+    i = scrm__ws(p, kend + 1, n);
+    if (i >= n || p[i] != ':') return n;
+    size_t vstart = scrm__ws(p, i + 1, n), vend = scrm__skip(p, vstart, n);
+    key->ptr = p + kstart; key->len = kend - kstart;
+    value->ptr = p + vstart; value->len = vend - vstart;
+    return vend;
+}
+
+/* Index after the ',' that follows a member ending at i, or n after the last member. */
+static size_t scrm__after_member(const char *p, size_t i, size_t n) {
+    i = scrm__ws(p, i, n);
+    return i < n && p[i] == ',' ? i + 1 : n;
+}
+
+/* Index just inside an object's '{', or its length when the value is not an object. */
+static size_t scrm__object_start(scrm_str object) {
+    size_t i = scrm__ws(object.ptr, 0, object.len);
+    return i < object.len && object.ptr[i] == '{' ? i + 1 : object.len;
+}
+
 scrm_str scrm_json_get(scrm_str object, const char *key) {
-    scrm_str none = { 0, 0 };
+    scrm_str none = { 0, 0 }, k, v;
     const char *p = object.ptr; size_t n = object.len;
-    size_t i = scrm__ws(p, 0, n);
-    if (i >= n || p[i] != '{') return none;
-    i++;
-    size_t klen = scrm__cstrlen(key);
-    while (1) {
-        i = scrm__ws(p, i, n);
-        if (i >= n || p[i] != '"') return none;
-        size_t kstart = i + 1, kend = scrm__skip(p, i, n) - 1;
-        i = scrm__ws(p, kend + 1, n);
-        if (i >= n || p[i] != ':') return none;
-        size_t vstart = scrm__ws(p, i + 1, n), vend = scrm__skip(p, vstart, n);
-        int match = kend - kstart == klen;
-        for (size_t k = 0; match && k < klen; k++) match = p[kstart + k] == key[k];
-        if (match) { scrm_str v = { p + vstart, vend - vstart }; return v; }
-        i = scrm__ws(p, vend, n);
-        if (i >= n || p[i] != ',') return none;
-        i++;
+    for (size_t i = scrm__object_start(object); i < n; i = scrm__after_member(p, i, n)) {
+        v = none;
+        i = scrm__member(p, i, n, &k, &v);
+        if (v.ptr == 0) break;
+        if (scrm_str_eq(k, key)) return v;
     }
+    return none;
 }
 
 int scrm_json_is_true(scrm_str value) { return scrm_str_eq(value, "true"); }
@@ -267,19 +282,29 @@ scrm_str scrm_string(scrm_str s) {
     return r;
 }
 
+/* One pass over the envelope's members (of duplicate keys the first wins, as with scrm_json_get). */
 void scrm__parse_request(const char *ptr, size_t len, scrm_request *out) {
-    scrm_str env = { ptr, len };
+    scrm_str env = { ptr, len }, none = { 0, 0 }, k, v;
+    scrm_str method = none, path = none, query = none, body = none, body_base64 = none;
     out->envelope = env;
-    out->method = scrm_string(scrm_json_get(env, "method"));
-    out->path = scrm_string(scrm_json_get(env, "path"));
-    out->query = scrm_string(scrm_json_get(env, "query"));
-    out->params = scrm_json_get(env, "params");
-    out->headers = scrm_json_get(env, "headers");
-    out->body = scrm_string(scrm_json_get(env, "body"));
-    out->body_base64 = scrm_string(scrm_json_get(env, "bodyBase64"));
-    out->config = scrm_json_get(env, "config");
-    out->user = scrm_json_get(env, "user");
-    out->installation = scrm_json_get(env, "installation");
+    out->params = out->headers = out->config = out->user = out->installation = none;
+    for (size_t i = scrm__object_start(env); i < len; i = scrm__after_member(ptr, i, len)) {
+        v = none;
+        i = scrm__member(ptr, i, len, &k, &v);
+        if (v.ptr == 0) break;
+        scrm_str *slot =
+            scrm_str_eq(k, "method") ? &method : scrm_str_eq(k, "path") ? &path : scrm_str_eq(k, "query") ? &query :
+            scrm_str_eq(k, "body") ? &body : scrm_str_eq(k, "bodyBase64") ? &body_base64 :
+            scrm_str_eq(k, "params") ? &out->params : scrm_str_eq(k, "headers") ? &out->headers :
+            scrm_str_eq(k, "config") ? &out->config : scrm_str_eq(k, "user") ? &out->user :
+            scrm_str_eq(k, "installation") ? &out->installation : 0;
+        if (slot && slot->ptr == 0) *slot = v;
+    }
+    out->method = scrm_string(method);
+    out->path = scrm_string(path);
+    out->query = scrm_string(query);
+    out->body = scrm_string(body);
+    out->body_base64 = scrm_string(body_base64);
 }
 
 /* ---- building output ---------------------------------------------------------------------- */
