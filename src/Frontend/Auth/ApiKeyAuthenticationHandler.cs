@@ -37,6 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (principal is null)
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
 
+        Context.Features.Set(principal);
         var identity = new ClaimsIdentity(CallerClaims.From(principal), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -24,6 +24,8 @@ public static class CallerClaims
     /// <summary>The caller of an authenticated request.</summary>
     public static Principal Caller(this HttpContext context)
     {
+        if (context.Features.Get<Principal>() is { } authenticated)
+            return authenticated; // set by ApiKeyAuthenticationHandler: no need to parse the claims back
         var user = context.User;
         var keyId = user.FindFirst(KeyIdClaim)?.Value
             ?? throw new InvalidOperationException("Caller() used on a route without authentication.");
