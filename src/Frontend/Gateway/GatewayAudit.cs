@@ -49,7 +49,13 @@ public sealed class GatewayAudit(AuditLog audit, GatewayMetrics metrics, TimePro
                 await FlushAsync();
         }
         catch (OperationCanceledException) { }
-        await FlushAsync(); // stopping: what is queued is still written
+    }
+
+    /// <summary>Stopping: what is queued is still written (even when the host stops before the loop ever ran).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync();
     }
 
     private async Task FlushAsync()

@@ -10,7 +10,8 @@ using Selegic.Extensions.Runner.Execution;
 namespace Selegic.Extensions.Frontend.Gateway;
 
 /// <summary>
-/// What routes and extension actions share: mint the per-request token, build the Runner request,
+/// What routes and extension actions share: provide the per-request token (minted on the handler's
+/// first action call, see <see cref="ExecuteRequest.ActionTokenFactory"/>), build the Runner request,
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
 /// What the handler logged goes to its installation's log (<see cref="GatewayHandlerLogs"/>).
