@@ -18,11 +18,10 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// dropped and counted (<c>gateway.audit_dropped</c>) rather than slowing or failing calls. On
 /// shutdown the queue is written out.
 /// </summary>
-public sealed class GatewayAudit(AuditLog audit, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayAudit> log) : BackgroundService
+public sealed class GatewayAudit(AuditLog audit, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayAudit> log) : PeriodicWriter(time)
 {
     public const int QueueCapacity = 50_000;
     public const int MaxBatch = 2_000;
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentQueue<Call> _queue = new();
     private int _queued;
@@ -37,28 +36,10 @@ public sealed class GatewayAudit(AuditLog audit, GatewayMetrics metrics, TimePro
             metrics.AuditDropped();
             return;
         }
-        _queue.Enqueue(new Call(caller, action, target, status, code, milliseconds, time.GetUtcNow()));
+        _queue.Enqueue(new Call(caller, action, target, status, code, milliseconds, Time.GetUtcNow()));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await FlushAsync();
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    /// <summary>Stopping: what is queued is still written (even when the host stops before the loop ever ran).</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync();
-    }
-
-    private async Task FlushAsync()
+    protected override async Task FlushAsync()
     {
         while (!_queue.IsEmpty)
         {

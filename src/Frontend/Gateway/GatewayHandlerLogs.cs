@@ -25,11 +25,10 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// </para>
 /// </summary>
 public sealed class GatewayHandlerLogs(IActionDataStore store, LogOptions options, GatewayMetrics metrics, TimeProvider time,
-    ILogger<GatewayHandlerLogs> log) : BackgroundService
+    ILogger<GatewayHandlerLogs> log) : PeriodicWriter(time)
 {
     public const long QueueCapacityChars = 8L * 1024 * 1024;
     public const int MaxBatchLines = 5_000;
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentQueue<Execution> _queue = new();
     private readonly ConcurrentDictionary<Guid, int> _pendingLines = new();
@@ -64,7 +63,7 @@ public sealed class GatewayHandlerLogs(IActionDataStore store, LogOptions option
             return;
         }
         var route = request.Action is null ? $"{request.Method} {Clip(request.Path, 200)}" : null;
-        _queue.Enqueue(new Execution(caller, request.RequestId, route, request.Action, lines, failure, response.Code, lineCount, chars, time.GetUtcNow()));
+        _queue.Enqueue(new Execution(caller, request.RequestId, route, request.Action, lines, failure, response.Code, lineCount, chars, Time.GetUtcNow()));
     }
 
     /// <summary>Failures the extension's author can act on; the platform's own (Runner down, bad credentials...) are the operator's.</summary>
@@ -79,25 +78,7 @@ public sealed class GatewayHandlerLogs(IActionDataStore store, LogOptions option
             _pendingLines.TryRemove(new KeyValuePair<Guid, int>(installation, 0)); // only if no call added lines meanwhile
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await FlushAsync();
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    /// <summary>Stopping: what is queued is still written (even when the host stops before the loop ever ran).</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync();
-    }
-
-    private async Task FlushAsync()
+    protected override async Task FlushAsync()
     {
         while (!_queue.IsEmpty)
         {
