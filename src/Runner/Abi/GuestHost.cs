@@ -60,7 +60,8 @@ internal sealed partial class GuestHost(
             ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called without a calling instance");
         var nameBytes = GuestMemoryAccess.Read(context.Memory, namePointer, nameLength, "scrm.action_call name");
         var inputBytes = GuestMemoryAccess.Read(context.Memory, inputPointer, inputLength, "scrm.action_call input");
-        var result = Refusal(nameBytes, inputBytes) ?? Invoke(Encoding.UTF8.GetString(nameBytes), Encoding.UTF8.GetString(inputBytes));
+        var name = nameBytes.Length <= MaxActionNameBytes && System.Text.Unicode.Utf8.IsValid(nameBytes) ? Encoding.UTF8.GetString(nameBytes) : null;
+        var result = Refusal(name, inputBytes) ?? Invoke(name!, Encoding.UTF8.GetString(inputBytes));
         var envelope = ActionResultEnvelope(result);
 
         var pointer = instance.GetFunction(GuestAbi.AllocExport).Invoke(WasmValue.I32(envelope.Length))[0].AsI32();
@@ -71,11 +72,12 @@ internal sealed partial class GuestHost(
     }
 
     /// <summary>Refusals decided by the Runner before the dispatcher sees the call.</summary>
-    private ActionResult? Refusal(ReadOnlySpan<byte> name, ReadOnlySpan<byte> input)
+    /// <param name="name">the action name, null when it is too long or not UTF-8</param>
+    private ActionResult? Refusal(string? name, ReadOnlySpan<byte> input)
     {
         if (++ActionCalls > MaxActionCalls)
             return ActionResult.Refused(429, GuestActionCodes.CallLimit, $"A handler may make at most {MaxActionCalls} action calls per request.");
-        if (name.Length > MaxActionNameBytes || !System.Text.Unicode.Utf8.IsValid(name) || !ActionName().IsMatch(Encoding.UTF8.GetString(name)))
+        if (name is null || !ActionName().IsMatch(name))
             return ActionResult.Refused(400, GuestActionCodes.NameInvalid, "Action names are lowercase dotted identifiers such as storage.put.");
         if (input.Length > limits.MaxRequestBytes)
             return ActionResult.Refused(413, GuestActionCodes.InputTooLarge, $"Action input is {input.Length} bytes; at most {limits.MaxRequestBytes} are allowed.");

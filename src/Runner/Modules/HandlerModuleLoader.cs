@@ -49,7 +49,7 @@ internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engin
         GuestAbi.CheckModuleShape(module.Definition);
         var importsWasi = module.Imports.Any(i => i.Module == GuestAbi.WasiModule);
         var importsActionCall = module.Imports.Any(i => i is { Module: GuestAbi.HostModule, Name: GuestAbi.ActionCallImport });
-        return new HandlerModule(reference.ContentHash, module, wasm.Length, (long)(wasm.Length * options.BytesPerWasmByte), importsWasi, importsActionCall);
+        return new HandlerModule(reference.ContentHash, module, (long)(wasm.Length * options.BytesPerWasmByte), importsWasi, importsActionCall);
     }
 
     private ReadOnlyMemory<byte> ExtractHandler(byte[] stored, string contentHash)

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Selegic.Extensions.Runner.Abi;
 using Selegic.Extensions.Runner.Actions;
 
@@ -37,26 +36,8 @@ public sealed class HttpActionInvoker(HttpClient http, Uri actionApiBase) : IAct
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             var status = (int)answer.StatusCode;
             if (answer.IsSuccessStatusCode) return new ActionResult(status, body.Length == 0 ? "null" : body);
-            var (code, detail) = Problem(body);
+            var (code, detail) = ProblemDocument.Read(Encoding.UTF8.GetBytes(body));
             return ActionResult.Refused(status, code ?? "action_failed", detail ?? $"The Action API answered {status}.");
         }
     }
-
-    private static (string? Code, string? Detail) Problem(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return (null, null);
-            return (Text(root, "code"), Text(root, "detail") ?? Text(root, "title"));
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-    }
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

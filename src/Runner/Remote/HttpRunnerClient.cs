@@ -123,21 +123,8 @@ public sealed class HttpRunnerClient : IRunner, IDisposable
                 return ExecuteResponse.Failure(RunnerCodes.RunnerInternalError, $"Runner {runner} answered with an unreadable response: {e.Message}");
             }
         }
-        var code = answer.StatusCode == HttpStatusCode.Unauthorized ? RunnerCodes.RunnerUnauthorized : CodeOf(text) ?? RunnerCodes.RunnerInternalError;
+        var code = answer.StatusCode == HttpStatusCode.Unauthorized ? RunnerCodes.RunnerUnauthorized : ProblemDocument.Read(text).Code ?? RunnerCodes.RunnerInternalError;
         return ExecuteResponse.Failure(code, $"Runner {runner} refused the request ({(int)answer.StatusCode}): {System.Text.Encoding.UTF8.GetString(text.AsSpan(0, Math.Min(text.Length, 500)))}");
-    }
-
-    private static string? CodeOf(byte[] problem)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(problem);
-            return document.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     public void Dispose() => _http.Dispose();
