@@ -1,8 +1,7 @@
 namespace Selegic.Extensions.Platform.Actions;
 
 /// <summary>
-/// The installation a call acts for, as established by the token and the current installation state
-/// (grants are the installation's current ones, not a stale copy from the token).
+/// The installation a call acts for, as established by the token and the current installation state.
 /// </summary>
 /// <param name="User">the CRM user the token was minted for, if any</param>
 /// <param name="TokenId">the token's jti, for audit</param>
@@ -11,7 +10,6 @@ public sealed record ActionCaller(
     Guid InstallationId,
     string Extension,
     string Version,
-    IReadOnlySet<string> Grants,
     string? User,
     string TokenId)
 {

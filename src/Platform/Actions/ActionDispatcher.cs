@@ -91,7 +91,7 @@ public sealed class ActionDispatcher(
                 "This installation is calling actions faster than its rate limit allows.", RetryAfter: retryAfter));
 
         var caller = new ActionCaller(installation.TenantId, installation.Id, installation.ExtensionSlug, installation.Version,
-            installation.Grants.ToHashSet(StringComparer.Ordinal), claims.User, claims.Jti);
+            claims.User, claims.Jti);
         ActionOutcome result;
         try
         {

@@ -34,17 +34,8 @@ public sealed class AuditLog(IMetadataStore store, TimeProvider time)
     /// </summary>
     public async Task<AuditPage> ListAsync(Guid? tenantId, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
-            throw new PlatformException(PlatformErrorCodes.InvalidLimit, $"limit must be between 1 and {MaxPageSize}.");
-        long? beforeId = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
-                throw new PlatformException(PlatformErrorCodes.InvalidCursor, "cursor is not one this server issued.");
-            beforeId = parsed;
-        }
-        var page = await store.ListAuditAsync(tenantId, beforeId, pageSize, cancellationToken);
+        var request = PageRequest.Parse(cursor, limit, DefaultPageSize, MaxPageSize, PlatformErrorCodes.InvalidCursor);
+        var page = await store.ListAuditAsync(tenantId, request.BeforeId, request.Size, cancellationToken);
         return new AuditPage(page.Records, page.NextBeforeId?.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -202,11 +202,7 @@ public sealed class InstallationService(
         secrets.ToDictionary(s => s.Key, s => sealer.Seal(s.Value, new SecretContext(tenantId, installationId, s.Key)), StringComparer.Ordinal);
 
     /// <summary>UTC now at the stores' precision (microseconds), so an answer equals what a later read returns.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => SqlMetadataStore.StorageTime(time.GetUtcNow());
 
     private static ChangeNotice Changed(InstallationRecord installation) =>
         new(ChangeKind.InstallationChanged, installation.TenantId, installation.Id, installation.ExtensionSlug);

@@ -351,7 +351,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     // ---- plumbing ------------------------------------------------------------------------
 
     /// <summary>UTC, truncated to microseconds (PostgreSQL's precision) so both backends round-trip the same value.</summary>
-    protected static DateTimeOffset StorageTime(DateTimeOffset value)
+    protected internal static DateTimeOffset StorageTime(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
         return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);

@@ -1,5 +1,7 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Selegic.Extensions.Contracts.Hashing;
 
 namespace Selegic.Extensions.Platform.Tenants;
 
@@ -19,14 +21,14 @@ public static class ApiKeys
     {
         Span<byte> random = stackalloc byte[RandomBytes];
         RandomNumberGenerator.Fill(random);
-        return Prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Prefix + Base64Url.EncodeToString(random);
     }
 
     /// <summary>"sha256:" + 64 lowercase hex characters of the key's UTF-8 bytes.</summary>
     public static string Hash(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return ContentHash.Compute(Encoding.UTF8.GetBytes(key));
     }
 
     /// <summary>The first characters of the key, safe to show in listings and logs.</summary>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Platform.Actions.Data;
 using Selegic.Extensions.Platform.Installations;
 
@@ -13,18 +13,9 @@ public sealed class InstallationLogReader(IActionDataStore store, IInstallationD
     /// <summary>Another tenant's installation id, or an uninstalled one, is installation_not_found.</summary>
     public async Task<InstallationLogPage> ReadAsync(Guid tenantId, Guid installationId, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
-            throw new PlatformException(PlatformErrorCodes.InvalidLimit, $"limit must be between 1 and {MaxPageSize}.");
-        long? beforeId = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
-                throw new PlatformException(ActionErrorCodes.LogCursorInvalid, "cursor is not one this server issued.");
-            beforeId = parsed;
-        }
+        var page = PageRequest.Parse(cursor, limit, DefaultPageSize, MaxPageSize, ActionErrorCodes.LogCursorInvalid);
         if (await installations.FindAsync(tenantId, installationId, cancellationToken) is null)
             throw new NotFoundException(ActionErrorCodes.InstallationNotFound, "This tenant has no installation with that id.");
-        return await store.ListLogsAsync(tenantId, installationId, beforeId, pageSize, cancellationToken);
+        return await store.ListLogsAsync(tenantId, installationId, page.BeforeId, page.Size, cancellationToken);
     }
 }
