@@ -12,7 +12,6 @@ namespace Selegic.Extensions.Frontend.Actions;
 /// </summary>
 public static class ActionEndpoints
 {
-    private const string BearerPrefix = "Bearer ";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -24,7 +23,7 @@ public static class ActionEndpoints
         CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context.Request, options.MaxInputBytes, cancellationToken);
-        var outcome = await dispatcher.DispatchAsync(BearerToken(context), name, body, cancellationToken);
+        var outcome = await dispatcher.DispatchAsync(BearerCredential.From(context.Request), name, body, cancellationToken);
         return outcome.Succeeded
             ? Results.Json(outcome.Output, contentType: "application/json")
             : ActionProblems.From(outcome.Error!, context);
@@ -41,7 +40,7 @@ public static class ActionEndpoints
         {
             actions = await catalog.ListAsync(keyTenant, cancellationToken);
         }
-        else if (BearerToken(context) is { } token && !(context.User.Identity?.IsAuthenticated ?? false))
+        else if (BearerCredential.From(context.Request) is { } token && !(context.User.Identity?.IsAuthenticated ?? false))
         {
             var validation = await tokens.ValidateAsync(token, cancellationToken);
             if (!validation.Succeeded)
@@ -51,12 +50,6 @@ public static class ActionEndpoints
         var entries = actions.Select(a => new ActionCatalogEntry(a.Name, a.Description, a.Capability,
             a.Source == ActionSource.BuiltIn ? "builtIn" : "host", a.Mutating, a.Input.Source)).ToList();
         return Results.Ok(new ActionCatalogResponse(entries));
-    }
-
-    private static string? BearerToken(HttpContext context)
-    {
-        string? header = context.Request.Headers.Authorization;
-        return header is not null && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
     }
 
     /// <summary>The body, read up to one byte past the cap (the dispatcher refuses oversize input with its own code).</summary>

@@ -20,17 +20,13 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    private const string BearerPrefix = "Bearer ";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header))
+        if (string.IsNullOrEmpty(Request.Headers.Authorization))
             return AuthenticateResult.NoResult();
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (BearerCredential.From(Request) is not { } presented)
             return AuthenticateResult.Fail("The Authorization header is not a Bearer key.");
-
-        var presented = header[BearerPrefix.Length..].Trim();
         if (presented.Contains('.'))
             return AuthenticateResult.NoResult(); // a token (header.payload.signature): the routes that take tokens check it themselves
         var principal = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);

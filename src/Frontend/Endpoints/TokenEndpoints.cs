@@ -45,7 +45,7 @@ public static class TokenEndpoints
     /// </summary>
     private static async Task<IResult> SelfCheckAsync(HttpContext context, ITokenValidator validator, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(BearerToken(context), cancellationToken);
+        var result = await validator.ValidateAsync(BearerCredential.From(context.Request), cancellationToken);
         if (!result.Succeeded)
         {
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\"";
@@ -64,13 +64,5 @@ public static class TokenEndpoints
             jti = claims.Jti,
             expiresAt = claims.ExpiresAt,
         });
-    }
-
-    /// <summary>The token of an <c>Authorization: Bearer TOKEN</c> header, or null.</summary>
-    private static string? BearerToken(HttpContext context)
-    {
-        string? header = context.Request.Headers.Authorization;
-        const string prefix = "Bearer ";
-        return header is not null && header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : null;
     }
 }

@@ -19,22 +19,21 @@ public sealed record GatewayCaller(Guid TenantId, string TenantSlug, Installatio
 /// </summary>
 public sealed class GatewayCallers(IMetadataStore store, IInstallationDirectory directory, ITokenValidator tokens)
 {
-    private const string BearerPrefix = "Bearer ";
     private const int MaxCachedTenants = 100_000;
 
     private readonly ConcurrentDictionary<Guid, string> _tenantSlugs = new();
 
     public async Task<(GatewayCaller? Caller, IResult? Refusal)> ResolveAsync(HttpContext context, string extension, CancellationToken cancellationToken)
     {
-        string? header = context.Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header) || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        var presented = BearerCredential.From(context.Request);
+        if (presented is null)
             return Refuse(StatusCodes.Status401Unauthorized, GatewayCodes.Unauthorized,
                 "Extension routes need 'Authorization: Bearer KEY' (a tenant API key) or 'Bearer TOKEN' (an extension token).", context);
 
         if (context.User.Identity?.IsAuthenticated == true)
             return await FromTenantKeyAsync(context, extension, cancellationToken);
 
-        var validation = await tokens.ValidateAsync(header[BearerPrefix.Length..].Trim(), cancellationToken);
+        var validation = await tokens.ValidateAsync(presented, cancellationToken);
         if (!validation.Succeeded)
             return Refuse(StatusCodes.Status401Unauthorized, validation.FailureCode, validation.FailureMessage, context);
         var claims = validation.Claims;

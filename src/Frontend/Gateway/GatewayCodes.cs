@@ -6,7 +6,7 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// </summary>
 public static class GatewayCodes
 {
-    /// <summary>401: no Authorization header, or neither a known tenant key nor a valid extension token.</summary>
+    /// <summary>401: no <c>Authorization: Bearer</c> header (an unknown key or a bad token gets the token validator's code).</summary>
     public const string Unauthorized = "unauthorized";
     /// <summary>403: a platform admin key (the gateway needs a tenant) or a token of another extension.</summary>
     public const string CallerNotAllowed = "gateway_caller_not_allowed";

@@ -29,6 +29,10 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
         [RunnerCodes.ModuleSourceUnavailable] = "The handler's module could not be read from storage; try again later.",
     };
 
+    // Fixed once the options are bound and validated at start-up: computed once, not per call.
+    private readonly HandlerLimits _handlerLimits = options.HandlerLimits;
+    private readonly TimeSpan _requestTokenTtl = options.RequestTokenTtl;
+
     public GatewayOptions Options => options;
 
     public async Task<ExecuteResponse> ExecuteAsync(GatewayCaller caller, ExecuteRequest partial, CancellationToken cancellationToken)
@@ -40,8 +44,8 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             Config = ParsedConfig(installation),
             User = JsonSerializer.SerializeToElement(new { id = caller.User }),
             Installation = new InstallationInfo(installation.Id.ToString(), caller.TenantSlug, installation.ExtensionSlug, installation.Version),
-            ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, options.RequestTokenTtl).Token,
-            Limits = options.HandlerLimits,
+            ActionTokenFactory = () => tokens.Mint(caller.TenantId, caller.TenantSlug, installation, caller.User, _requestTokenTtl).Token,
+            Limits = _handlerLimits,
         };
         var response = await runner.ExecuteAsync(request, cancellationToken);
         handlerLogs.Record(caller, request, response);
