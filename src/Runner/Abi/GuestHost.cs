@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Wasm.Runtime;
+using Selegic.Extensions.Wasm.Wasi;
 
 namespace Selegic.Extensions.Runner.Abi;
 
@@ -15,12 +16,15 @@ namespace Selegic.Extensions.Runner.Abi;
 /// Guest mistakes throw <see cref="RunnerException"/>, which the engine surfaces as a host-error trap.
 /// </summary>
 internal sealed partial class GuestHost(
-    ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, CancellationToken cancellationToken)
+    ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, WasiContext? wasi, CancellationToken cancellationToken)
 {
     public const int MaxActionCalls = 64;
     private const int MaxActionNameBytes = 128;
 
     private string? _actionToken;
+
+    /// <summary>This execution's WASI state; null for a module that does not import WASI.</summary>
+    public WasiContext? Wasi { get; } = wasi;
 
     public GuestLogBuffer Logs { get; } = new();
     public int ActionCalls { get; private set; }
@@ -42,6 +46,10 @@ internal sealed partial class GuestHost(
             throw Of(context).Abort(context.Memory, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()));
         return linker;
     }
+
+    /// <summary>The WASI context of the calling execution (only modules that import WASI call these functions, and they get one).</summary>
+    public static WasiContext WasiOf(HostCallContext context) =>
+        Of(context).Wasi ?? throw GuestMemoryAccess.AbiError("a WASI function was called by an execution without WASI state");
 
     private static GuestHost Of(HostCallContext context) =>
         context.HostState as GuestHost ?? throw GuestMemoryAccess.AbiError("a wasm@1 host function was called outside a handler execution");

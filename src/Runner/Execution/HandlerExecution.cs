@@ -17,15 +17,11 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
 {
     private const long WasiOutputCap = 16 * 1024;
 
-    /// <summary>The host API alone, shared by every execution of a module that does not import WASI (WASI's functions are bound to one execution's state).</summary>
-    private static readonly Linker HostOnly = GuestHost.Define(new Linker());
-
-    private static Linker WithWasi(WasiContext wasi)
-    {
-        var linker = new Linker();
-        wasi.DefineImports(linker);
-        return linker;
-    }
+    /// <summary>
+    /// The host API with WASI, shared by every execution: the functions hold no state and find the
+    /// execution's <see cref="GuestHost"/> (and through it its WASI context) as the instance's host state.
+    /// </summary>
+    private static readonly Linker Host = GuestHost.Define(WasiContext.DefineImports(new Linker(), GuestHost.WasiOf));
 
     private WasmInstance? _instance;
 
@@ -33,14 +29,14 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + limits.Timeout;
-        var host = new GuestHost(request, limits, invoker, deadline, cancellationToken);
         var wasi = handler.ImportsWasi
             ? new WasiContext(new WasiConfiguration { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap })
             : null;
+        var host = new GuestHost(request, limits, invoker, deadline, wasi, cancellationToken);
         ExecuteResponse response;
         try
         {
-            response = Invoke(handler, host, wasi, deadline);
+            response = Invoke(handler, host, deadline);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -66,15 +62,14 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         };
     }
 
-    private ExecuteResponse Invoke(HandlerModule handler, GuestHost host, WasiContext? wasi, DateTime deadline)
+    private ExecuteResponse Invoke(HandlerModule handler, GuestHost host, DateTime deadline)
     {
         var memory = handler.Module.Definition.Memories.FirstOrDefault();
         if (memory is not null && memory.Limits.Min > limits.MemoryPages)
             throw new RunnerException(RunnerCodes.HandlerMemoryLimit,
                 $"The module needs {memory.Limits.Min} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
 
-        var linker = wasi is null ? HostOnly : GuestHost.Define(WithWasi(wasi));
-        _instance = linker.Instantiate(handler.Module, new InstanceLimits
+        _instance = Host.Instantiate(handler.Module, new InstanceLimits
         {
             Fuel = limits.Fuel,
             Deadline = deadline,

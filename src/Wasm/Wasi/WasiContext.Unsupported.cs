@@ -40,16 +40,16 @@ public sealed partial class WasiContext
         ("proc_raise", "i", Refusal.Unsupported),
     ];
 
-    private void DefineUnsupported(Linker linker)
+    private static void DefineUnsupported(Linker linker, Func<HostCallContext, WasiContext> contextOf)
     {
         foreach (var (name, parameters, refusal) in UnsupportedFunctions)
         {
-            Define(linker, name, parameters, refusal switch
+            Define(linker, contextOf, name, parameters, refusal switch
             {
-                Refusal.BadDescriptorOrUnsupported => (_, a) =>
-                    IsOpenStdio(a[0].AsI32()) ? WasiErrno.FunctionNotSupported : WasiErrno.BadFileDescriptor,
-                Refusal.NoDirectories => (_, _) => WasiErrno.BadFileDescriptor,
-                _ => (_, _) => WasiErrno.FunctionNotSupported,
+                Refusal.BadDescriptorOrUnsupported => (w, _, a) =>
+                    w.IsOpenStdio(a[0].AsI32()) ? WasiErrno.FunctionNotSupported : WasiErrno.BadFileDescriptor,
+                Refusal.NoDirectories => (_, _, _) => WasiErrno.BadFileDescriptor,
+                _ => (_, _, _) => WasiErrno.FunctionNotSupported,
             });
         }
     }

@@ -41,41 +41,48 @@ public sealed partial class WasiContext
         _stderr.Flush();
     }
 
-    /// <summary>Registers every preview-1 function under <see cref="ModuleName"/>.</summary>
-    public Linker DefineImports(Linker linker)
+    /// <summary>Registers every preview-1 function under <see cref="ModuleName"/>, bound to this context.</summary>
+    public Linker DefineImports(Linker linker) => DefineImports(linker, _ => this);
+
+    /// <summary>
+    /// Registers every preview-1 function under <see cref="ModuleName"/>; each call finds its context
+    /// with <paramref name="contextOf"/> (e.g. from <see cref="HostCallContext.HostState"/>), so one
+    /// linker can serve instances that each have their own WASI state.
+    /// </summary>
+    public static Linker DefineImports(Linker linker, Func<HostCallContext, WasiContext> contextOf)
     {
-        Define(linker, "args_get", "ii", (m, a) => ArgsGet(m, U32(a[0]), U32(a[1])));
-        Define(linker, "args_sizes_get", "ii", (m, a) => SizesGet(m, _config.Arguments, U32(a[0]), U32(a[1])));
-        Define(linker, "environ_get", "ii", (m, a) => EnvironGet(m, U32(a[0]), U32(a[1])));
-        Define(linker, "environ_sizes_get", "ii", (m, a) => SizesGet(m, EnvironmentStrings, U32(a[0]), U32(a[1])));
-        Define(linker, "clock_res_get", "ii", (m, a) => ClockResGet(m, a[0].AsI32(), U32(a[1])));
-        Define(linker, "clock_time_get", "iIi", (m, a) => ClockTimeGet(m, a[0].AsI32(), U32(a[2])));
-        Define(linker, "random_get", "ii", (m, a) => RandomGet(m, U32(a[0]), U32(a[1])));
-        Define(linker, "fd_write", "iiii", (m, a) => FdWrite(m, a[0].AsI32(), U32(a[1]), U32(a[2]), U32(a[3])));
-        Define(linker, "fd_read", "iiii", (m, a) => FdRead(m, a[0].AsI32(), U32(a[1]), U32(a[2]), U32(a[3])));
-        Define(linker, "fd_fdstat_get", "ii", (m, a) => FdFdstatGet(m, a[0].AsI32(), U32(a[1])));
-        Define(linker, "fd_filestat_get", "ii", (m, a) => FdFilestatGet(m, a[0].AsI32(), U32(a[1])));
-        Define(linker, "fd_prestat_get", "ii", (_, _) => WasiErrno.BadFileDescriptor);
-        Define(linker, "fd_prestat_dir_name", "iii", (_, _) => WasiErrno.BadFileDescriptor);
-        Define(linker, "fd_close", "i", (_, a) => FdClose(a[0].AsI32()));
-        Define(linker, "fd_seek", "iIii", (_, a) => IsOpenStdio(a[0].AsI32()) ? WasiErrno.IllegalSeek : WasiErrno.BadFileDescriptor);
-        Define(linker, "fd_tell", "ii", (_, a) => IsOpenStdio(a[0].AsI32()) ? WasiErrno.IllegalSeek : WasiErrno.BadFileDescriptor);
-        Define(linker, "fd_sync", "i", (_, a) => FlushDescriptor(a[0].AsI32()));
-        Define(linker, "fd_datasync", "i", (_, a) => FlushDescriptor(a[0].AsI32()));
-        Define(linker, "sched_yield", "", (_, _) => WasiErrno.Success);
+        Define(linker, contextOf, "args_get", "ii", (w, m, a) => w.ArgsGet(m, U32(a[0]), U32(a[1])));
+        Define(linker, contextOf, "args_sizes_get", "ii", (w, m, a) => SizesGet(m, w._config.Arguments, U32(a[0]), U32(a[1])));
+        Define(linker, contextOf, "environ_get", "ii", (w, m, a) => w.EnvironGet(m, U32(a[0]), U32(a[1])));
+        Define(linker, contextOf, "environ_sizes_get", "ii", (w, m, a) => SizesGet(m, w.EnvironmentStrings, U32(a[0]), U32(a[1])));
+        Define(linker, contextOf, "clock_res_get", "ii", (w, m, a) => w.ClockResGet(m, a[0].AsI32(), U32(a[1])));
+        Define(linker, contextOf, "clock_time_get", "iIi", (w, m, a) => w.ClockTimeGet(m, a[0].AsI32(), U32(a[2])));
+        Define(linker, contextOf, "random_get", "ii", (w, m, a) => w.RandomGet(m, U32(a[0]), U32(a[1])));
+        Define(linker, contextOf, "fd_write", "iiii", (w, m, a) => w.FdWrite(m, a[0].AsI32(), U32(a[1]), U32(a[2]), U32(a[3])));
+        Define(linker, contextOf, "fd_read", "iiii", (w, m, a) => w.FdRead(m, a[0].AsI32(), U32(a[1]), U32(a[2]), U32(a[3])));
+        Define(linker, contextOf, "fd_fdstat_get", "ii", (w, m, a) => w.FdFdstatGet(m, a[0].AsI32(), U32(a[1])));
+        Define(linker, contextOf, "fd_filestat_get", "ii", (w, m, a) => w.FdFilestatGet(m, a[0].AsI32(), U32(a[1])));
+        Define(linker, contextOf, "fd_prestat_get", "ii", (_, _, _) => WasiErrno.BadFileDescriptor);
+        Define(linker, contextOf, "fd_prestat_dir_name", "iii", (_, _, _) => WasiErrno.BadFileDescriptor);
+        Define(linker, contextOf, "fd_close", "i", (w, _, a) => w.FdClose(a[0].AsI32()));
+        Define(linker, contextOf, "fd_seek", "iIii", (w, _, a) => w.IsOpenStdio(a[0].AsI32()) ? WasiErrno.IllegalSeek : WasiErrno.BadFileDescriptor);
+        Define(linker, contextOf, "fd_tell", "ii", (w, _, a) => w.IsOpenStdio(a[0].AsI32()) ? WasiErrno.IllegalSeek : WasiErrno.BadFileDescriptor);
+        Define(linker, contextOf, "fd_sync", "i", (w, _, a) => w.FlushDescriptor(a[0].AsI32()));
+        Define(linker, contextOf, "fd_datasync", "i", (w, _, a) => w.FlushDescriptor(a[0].AsI32()));
+        Define(linker, contextOf, "sched_yield", "", (_, _, _) => WasiErrno.Success);
         linker.DefineFunction(ModuleName, "proc_exit", new FunctionType([ValueType.I32], []),
             (_, args) => throw new WasmExitException(args[0].AsI32()));
-        DefineUnsupported(linker);
+        DefineUnsupported(linker, contextOf);
         return linker;
     }
 
-    private delegate WasiErrno WasiCall(GuestMemory memory, ReadOnlySpan<WasmValue> args);
+    private delegate WasiErrno WasiCall(WasiContext wasi, GuestMemory memory, ReadOnlySpan<WasmValue> args);
 
     /// <summary>
     /// Defines a function returning errno. <paramref name="parameters"/> spells the parameter
     /// types, one letter each: i = i32, I = i64 (the witx lowering of preview 1).
     /// </summary>
-    private static void Define(Linker linker, string name, string parameters, WasiCall call)
+    private static void Define(Linker linker, Func<HostCallContext, WasiContext> contextOf, string name, string parameters, WasiCall call)
     {
         var type = new FunctionType(parameters.Select(p => p == 'I' ? ValueType.I64 : ValueType.I32).ToArray(), [ValueType.I32]);
         linker.DefineFunction(ModuleName, name, type, (context, args) =>
@@ -83,7 +90,7 @@ public sealed partial class WasiContext
             WasiErrno errno;
             try
             {
-                errno = call(new GuestMemory(context.Memory is { } memory ? memory.Span : []), args);
+                errno = call(contextOf(context), new GuestMemory(context.Memory is { } memory ? memory.Span : []), args);
             }
             catch (GuestMemoryFault)
             {

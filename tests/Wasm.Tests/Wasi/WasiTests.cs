@@ -217,6 +217,33 @@ public sealed class WasiTests
         ("sock_send", "i32 i32 i32 i32 i32", "i32"), ("sock_shutdown", "i32 i32", "i32"),
     ];
 
+    [Fact]
+    public void One_linker_resolving_the_context_per_instance_keeps_each_instances_output_apart()
+    {
+        const string wat = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "say") (param $byte i32) (result i32)
+                (i32.store8 (i32.const 100) (local.get $byte))
+                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 1))
+                (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+            """;
+        var module = Engine.Compile(WasmCompilers.CompileWat(wat));
+        var shared = WasiContext.DefineImports(new Linker(), context => (WasiContext)context.HostState!);
+        var first = new WasiContext(new WasiConfiguration());
+        var second = new WasiContext(new WasiConfiguration());
+        var a = shared.Instantiate(module, hostState: first);
+        var b = shared.Instantiate(module, hostState: second);
+
+        Assert.Equal(0, a.GetFunction("say").Invoke(WasmValue.I32('a'))[0].AsI32());
+        Assert.Equal(0, b.GetFunction("say").Invoke(WasmValue.I32('b'))[0].AsI32());
+        Assert.Equal(0, a.GetFunction("say").Invoke(WasmValue.I32('c'))[0].AsI32());
+
+        Assert.Equal("ac", System.Text.Encoding.ASCII.GetString(first.CapturedStdout));
+        Assert.Equal("b", System.Text.Encoding.ASCII.GetString(second.CapturedStdout));
+    }
+
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
