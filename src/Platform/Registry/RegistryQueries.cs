@@ -14,9 +14,10 @@ public sealed class RegistryQueries(IMetadataStore store, AuditLog audit)
     public async Task<IReadOnlyList<ExtensionSummary>> ListExtensionsAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
         var summaries = new List<ExtensionSummary>();
+        var versionsByExtension = (await store.ListTenantVersionsAsync(tenant.Id, cancellationToken)).ToLookup(v => v.ExtensionId);
         foreach (var extension in await store.ListExtensionsAsync(tenant.Id, cancellationToken))
         {
-            var versions = await store.ListVersionsAsync(tenant.Id, extension.Slug, cancellationToken);
+            var versions = versionsByExtension[extension.Id].ToList();
             // An extension row without versions exists only if a publish crashed between the two
             // inserts; it has nothing to show, so it stays invisible.
             if (versions.Count == 0)

@@ -61,6 +61,8 @@ public interface IMetadataStore : IAsyncDisposable
     Task<ExtensionVersionRecord?> GetVersionAsync(Guid tenantId, string extensionSlug, string version, CancellationToken cancellationToken);
     /// <summary>Versions of one extension, oldest first; empty when the extension does not exist.</summary>
     Task<IReadOnlyList<ExtensionVersionRecord>> ListVersionsAsync(Guid tenantId, string extensionSlug, CancellationToken cancellationToken);
+    /// <summary>Every version of every extension of the tenant, oldest first (one query for listings).</summary>
+    Task<IReadOnlyList<ExtensionVersionRecord>> ListTenantVersionsAsync(Guid tenantId, CancellationToken cancellationToken);
 
     // ---- publisher keys ------------------------------------------------------------------
 

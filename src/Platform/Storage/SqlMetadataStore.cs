@@ -249,6 +249,11 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             "WHERE v.tenant_id = @tenant_id AND e.slug = @slug ORDER BY v.created_at, v.version",
             ReadVersion, cancellationToken, ("tenant_id", tenantId), ("slug", extensionSlug));
 
+    public Task<IReadOnlyList<ExtensionVersionRecord>> ListTenantVersionsAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"SELECT {VersionColumns} FROM extension_versions v WHERE v.tenant_id = @tenant_id ORDER BY v.created_at, v.version",
+            ReadVersion, cancellationToken, ("tenant_id", tenantId));
+
     private ExtensionVersionRecord ReadVersion(DbDataReader r) => new(
         ReadGuid(r, 0), ReadGuid(r, 1), ReadGuid(r, 2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetString(6),
         r.IsDBNull(7) ? null : new VersionSignature(r.GetString(7), r.GetString(8)),

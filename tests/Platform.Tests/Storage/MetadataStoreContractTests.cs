@@ -292,6 +292,24 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_versions_of_every_extension_are_listed_together_oldest_first_and_no_one_elses()
+    {
+        var tenant = await CreateTenantAsync();
+        var other = await CreateTenantAsync();
+        var trips = await Store.GetOrCreateExtensionAsync(TestData.Extension(tenant.Id, "trips"), None);
+        var notes = await Store.GetOrCreateExtensionAsync(TestData.Extension(tenant.Id, "notes"), None);
+        var foreign = await Store.GetOrCreateExtensionAsync(TestData.Extension(other.Id, "trips"), None);
+        var tripsOld = TestData.Version(trips, "1.0.0");
+        var notesMid = TestData.Version(notes, "0.1.0") with { CreatedAt = TestData.Now.AddMinutes(1) };
+        var tripsNew = TestData.Version(trips, "2.0.0") with { CreatedAt = TestData.Now.AddMinutes(2) };
+        foreach (var version in new[] { tripsNew, tripsOld, notesMid, TestData.Version(foreign, "9.9.9") })
+            await Store.InsertVersionAsync(version, None);
+
+        Assert.Equal([tripsOld, notesMid, tripsNew], await Store.ListTenantVersionsAsync(tenant.Id, None));
+        Assert.Empty(await Store.ListTenantVersionsAsync(Guid.NewGuid(), None));
+    }
+
+    [Fact]
     public async Task A_duplicate_version_is_refused_with_version_exists_and_the_first_stays()
     {
         var tenant = await CreateTenantAsync();
