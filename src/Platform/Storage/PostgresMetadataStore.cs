@@ -59,8 +59,8 @@ public sealed partial class PostgresMetadataStore : SqlMetadataStore
 
     protected override object ToDbGuid(Guid value) => value;
     protected override object ToDbTime(DateTimeOffset utcValue) => utcValue;
-    protected override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
+    protected internal override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+    protected internal override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc), TimeSpan.Zero);
 }

@@ -22,8 +22,8 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     protected abstract bool IsForeignKeyViolation(DbException exception);
     protected abstract object ToDbGuid(Guid value);
     protected abstract object ToDbTime(DateTimeOffset utcValue);
-    protected abstract Guid ReadGuid(DbDataReader reader, int ordinal);
-    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+    protected internal abstract Guid ReadGuid(DbDataReader reader, int ordinal);
+    protected internal abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {

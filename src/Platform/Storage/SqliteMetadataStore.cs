@@ -95,9 +95,9 @@ public sealed partial class SqliteMetadataStore : SqlMetadataStore
 
     protected override object ToDbGuid(Guid value) => value.ToString("D");
     protected override object ToDbTime(DateTimeOffset utcValue) => utcValue.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-    protected override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.Parse(reader.GetString(ordinal));
+    protected internal override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.Parse(reader.GetString(ordinal));
 
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+    protected internal override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 

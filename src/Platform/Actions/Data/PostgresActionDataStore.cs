@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Selegic.Extensions.Platform.Storage;
 
 namespace Selegic.Extensions.Platform.Actions.Data;
@@ -9,11 +8,6 @@ namespace Selegic.Extensions.Platform.Actions.Data;
 /// </summary>
 public sealed class PostgresActionDataStore(PostgresMetadataStore store) : SqlActionDataStore(store)
 {
-    protected override Guid ReadGuid(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
-
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc), TimeSpan.Zero);
-
     /// <summary>
     /// Migration 4: who wrote a log line (<see cref="InstallationLogSources"/>); lines from before it were
     /// all written by log.emit. Mirrors <see cref="SqliteActionDataStore.LogSourceMigration"/>.

@@ -6,12 +6,13 @@ namespace Selegic.Extensions.Platform.Actions.Data;
 
 /// <summary>
 /// The SQL both backends share (ADO.NET over the metadata store's connections and parameter
-/// conventions, ON CONFLICT and RETURNING). Subclasses read the dialect's guid and time types.
+/// conventions, ON CONFLICT and RETURNING, and its readers of the dialect's guid and time types).
+/// Subclasses hold the dialect's migrations and locking notes.
 /// </summary>
 public abstract class SqlActionDataStore(SqlMetadataStore store) : IActionDataStore
 {
-    protected abstract Guid ReadGuid(DbDataReader reader, int ordinal);
-    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+    private Guid ReadGuid(DbDataReader reader, int ordinal) => store.ReadGuid(reader, ordinal);
+    private DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => store.ReadTime(reader, ordinal);
 
     /// <summary>Creates the dialect's store over <paramref name="metadataStore"/>'s database (migration 3 must have run).</summary>
     public static IActionDataStore For(IMetadataStore metadataStore) => metadataStore switch

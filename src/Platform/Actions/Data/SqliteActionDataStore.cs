@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using Selegic.Extensions.Platform.Storage;
 
 namespace Selegic.Extensions.Platform.Actions.Data;
@@ -11,14 +9,6 @@ namespace Selegic.Extensions.Platform.Actions.Data;
 /// </summary>
 public sealed class SqliteActionDataStore(SqliteMetadataStore store) : SqlActionDataStore(store)
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
-    protected override Guid ReadGuid(DbDataReader reader, int ordinal) => Guid.Parse(reader.GetString(ordinal));
-
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        new(DateTime.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
-
     /// <summary>
     /// Migration 4: who wrote a log line (<see cref="InstallationLogSources"/>); lines from before it were
     /// all written by log.emit. Mirrors <see cref="PostgresActionDataStore.LogSourceMigration"/>.
