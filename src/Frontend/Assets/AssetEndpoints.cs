@@ -38,11 +38,9 @@ public static class AssetEndpoints
         InstalledManifests manifests, AssetTicket tickets, GatewayOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = TenantAccess.Tenant(context);
-        var installation = await directory.FindByExtensionAsync(tenant.Id, slug, cancellationToken);
+        var (installation, notEnabled) = await GatewayCallers.EnabledInstallationAsync(directory, tenant, slug, cancellationToken);
         if (installation is null)
-            return Problem.Result(StatusCodes.Status404NotFound, GatewayCodes.ExtensionNotInstalled, $"Tenant '{tenant.Slug}' has no installation of '{slug}'.");
-        if (!installation.Enabled)
-            return Problem.Result(StatusCodes.Status403Forbidden, GatewayCodes.InstallationDisabled, $"The installation of '{slug}' is disabled.");
+            return notEnabled!;
         var manifest = await manifests.GetAsync(installation, cancellationToken);
         if (manifest?.Ui is null)
             return Problem.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"Version {installation.Version} of '{slug}' has no UI.");

@@ -19,11 +19,15 @@ public sealed class AssetTicket(TokenSigningKeys keys, TimeProvider time)
 {
     private static readonly byte[] Purpose = "scrm-asset-ticket-v1"u8.ToArray();
 
+    // Ticket keys derived once from the token keys (which are fixed at start-up).
+    private readonly byte[] _signingKey = TicketKey(keys.Signing.Key);
+    private readonly byte[][] _verifyingKeys = [.. keys.Verifying.Select(key => TicketKey(key.Key))];
+
     public string Issue(AssetGrant grant)
     {
         var payload = Encoding.UTF8.GetBytes(string.Join('|', grant.TenantId.ToString("N"), grant.Extension, grant.ContentHash,
             grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-        return Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(Mac(keys.Signing.Key, payload));
+        return Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_signingKey, payload));
     }
 
     /// <summary>The grant of a well-formed, correctly signed, unexpired ticket; null otherwise.</summary>
@@ -44,7 +48,7 @@ public sealed class AssetTicket(TokenSigningKeys keys, TimeProvider time)
         {
             return null;
         }
-        if (!keys.Verifying.Any(key => CryptographicOperations.FixedTimeEquals(Mac(key.Key, payload), mac)))
+        if (!_verifyingKeys.Any(key => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac)))
             return null;
         var parts = Encoding.UTF8.GetString(payload).Split('|');
         if (parts.Length != 4 || !Guid.TryParseExact(parts[0], "N", out var tenantId)
@@ -54,9 +58,5 @@ public sealed class AssetTicket(TokenSigningKeys keys, TimeProvider time)
         return grant.ExpiresAt > time.GetUtcNow() ? grant : null;
     }
 
-    private static byte[] Mac(byte[] signingKey, byte[] payload)
-    {
-        var key = HMACSHA256.HashData(signingKey, Purpose);
-        return HMACSHA256.HashData(key, payload);
-    }
+    private static byte[] TicketKey(byte[] tokenSigningKey) => HMACSHA256.HashData(tokenSigningKey, Purpose);
 }

@@ -33,11 +33,9 @@ public static class ExtensionActionEndpoints
                 "Extension actions are addressed as {extension}.{action}, e.g. vacation-trip.plan.");
         var (extension, actionName) = (qualifiedName[..dot], qualifiedName[(dot + 1)..]);
 
-        var installation = await directory.FindByExtensionAsync(tenant.Id, extension, cancellationToken);
+        var (installation, notEnabled) = await GatewayCallers.EnabledInstallationAsync(directory, tenant, extension, cancellationToken);
         if (installation is null)
-            return Problem.Result(StatusCodes.Status404NotFound, GatewayCodes.ExtensionNotInstalled, $"Tenant '{tenant.Slug}' has no installation of '{extension}'.");
-        if (!installation.Enabled)
-            return Problem.Result(StatusCodes.Status403Forbidden, GatewayCodes.InstallationDisabled, $"The installation of '{extension}' is disabled.");
+            return notEnabled!;
         var manifest = await manifests.GetAsync(installation, cancellationToken);
         var action = manifest?.Actions.FirstOrDefault(a => a.Name == actionName);
         if (manifest?.Handler is null || action is null)
@@ -53,7 +51,7 @@ public static class ExtensionActionEndpoints
         if (CheckInput(installation, action, body, manifests, context) is { } refusal)
             return refusal;
 
-        var caller = new GatewayCaller(tenant.Id, tenant.Slug, installation, $"tenant-key:{context.Caller().KeyId:N}", $"key:{context.Caller().KeyId:N}");
+        var caller = GatewayCaller.ForTenantKey(tenant.Id, tenant.Slug, installation, context.Caller());
         var response = await invocation.ExecuteAsync(caller, new ExecuteRequest
         {
             Module = null!, // set by HandlerInvocation

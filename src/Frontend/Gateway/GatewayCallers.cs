@@ -3,6 +3,7 @@ using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Storage;
+using Selegic.Extensions.Platform.Tenants;
 using Selegic.Extensions.Platform.Tokens;
 
 namespace Selegic.Extensions.Frontend.Gateway;
@@ -10,7 +11,12 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// <summary>Who calls an extension route, resolved to its tenant and the enabled installation it reaches.</summary>
 /// <param name="User">the user handed to the handler and written into the per-request token</param>
 /// <param name="Actor">how audit records name the caller (never a credential)</param>
-public sealed record GatewayCaller(Guid TenantId, string TenantSlug, InstallationRecord Installation, string User, string Actor);
+public sealed record GatewayCaller(Guid TenantId, string TenantSlug, InstallationRecord Installation, string User, string Actor)
+{
+    /// <summary>A tenant API key calling: the handler sees the key as its user, audit names the key.</summary>
+    public static GatewayCaller ForTenantKey(Guid tenantId, string tenantSlug, InstallationRecord installation, Principal key) =>
+        new(tenantId, tenantSlug, installation, $"tenant-key:{key.KeyId:N}", $"key:{key.KeyId:N}");
+}
 
 /// <summary>
 /// Resolves the caller of <c>/api/ext/{extension}/...</c>: a tenant API key (already authenticated by
@@ -55,7 +61,22 @@ public sealed class GatewayCallers(IMetadataStore store, IInstallationDirectory 
         if (tenantSlug is null || installation is null)
             return Refuse(StatusCodes.Status404NotFound, GatewayCodes.ExtensionNotInstalled,
                 $"This tenant has no installation of '{extension}'.", null);
-        return Checked(new GatewayCaller(tenantId, tenantSlug, installation, $"tenant-key:{principal.KeyId:N}", $"key:{principal.KeyId:N}"));
+        return Checked(GatewayCaller.ForTenantKey(tenantId, tenantSlug, installation, principal));
+    }
+
+    /// <summary>
+    /// The tenant's enabled installation of <paramref name="extension"/> for tenant-scoped routes
+    /// (extension actions, UI tickets), or the refusal: 404 extension_not_installed, 403 installation_disabled.
+    /// </summary>
+    public static async Task<(InstallationRecord? Installation, IResult? Refusal)> EnabledInstallationAsync(
+        IInstallationDirectory directory, TenantRecord tenant, string extension, CancellationToken cancellationToken)
+    {
+        var installation = await directory.FindByExtensionAsync(tenant.Id, extension, cancellationToken);
+        if (installation is null)
+            return (null, Problem.Result(StatusCodes.Status404NotFound, GatewayCodes.ExtensionNotInstalled, $"Tenant '{tenant.Slug}' has no installation of '{extension}'."));
+        if (!installation.Enabled)
+            return (null, Problem.Result(StatusCodes.Status403Forbidden, GatewayCodes.InstallationDisabled, $"The installation of '{extension}' is disabled."));
+        return (installation, null);
     }
 
     /// <summary>Tenants are never renamed or removed, so their slugs are remembered (bounded like the other caches).</summary>
