@@ -19,7 +19,10 @@ public static class BundleReader
 
     public static Bundle Read(ReadOnlyMemory<byte> bundle) => Read(bundle, BundleLimits.Default);
 
-    public static Bundle Read(ReadOnlyMemory<byte> bundle, BundleLimits limits)
+    public static Bundle Read(ReadOnlyMemory<byte> bundle, BundleLimits limits) => Read(bundle, limits, contentHash: null);
+
+    /// <summary>As <see cref="Read(ReadOnlyMemory{byte}, BundleLimits)"/>, for a caller that has just computed the bundle's content hash (a 10 MiB bundle is not hashed twice).</summary>
+    public static Bundle Read(ReadOnlyMemory<byte> bundle, BundleLimits limits, string? contentHash)
     {
         ArgumentNullException.ThrowIfNull(limits);
         limits.Validate();
@@ -32,7 +35,7 @@ public static class BundleReader
         if (span.Length < 10 || span[0] != 0x1F || span[1] != 0x8B || span[2] != 8)
             throw new BundleException(ErrorCodes.ArchiveNotGzip, "The bundle is not gzip-compressed (it must be a .tar.gz).");
 
-        var contentHash = ContentHash.Compute(span);
+        contentHash ??= ContentHash.Compute(span);
         var (files, directories, unpacked) = ReadEntries(bundle, limits);
 
         if (!files.TryGetValue(ManifestRules.FileName, out var manifestBytes))

@@ -44,7 +44,7 @@ public sealed class PublishService(
 
             // The checksum first: a damaged upload is reported as such, not as a broken archive.
             contentHash = ContentHash.Verify(bundleBytes.Span, request.DeclaredSha256);
-            var bundle = BundleReader.Read(bundleBytes, limits);
+            var bundle = BundleReader.Read(bundleBytes, limits, contentHash);
             var manifest = bundle.Manifest;
             target = $"{manifest.Slug}@{manifest.Version}";
             if (manifest.Slug != request.ExtensionSlug)

@@ -60,7 +60,7 @@ internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engin
         Bundle bundle;
         try
         {
-            bundle = BundleReader.Read(stored, options.BundleLimits);
+            bundle = BundleReader.Read(stored, options.BundleLimits, contentHash); // verified by the caller
         }
         catch (BundleException e)
         {

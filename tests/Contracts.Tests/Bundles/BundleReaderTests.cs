@@ -25,6 +25,16 @@ public sealed class BundleReaderTests
         Assert.Equal(ValidFiles().Sum(f => f.Content.Length), bundle.UnpackedBytes);
     }
 
+    [Fact]
+    public void A_content_hash_the_caller_already_computed_is_taken_as_given()
+    {
+        var bytes = ValidBundle();
+        var known = ContentHash.Compute(bytes);
+        var bundle = BundleReader.Read(bytes, BundleLimits.Default, known);
+        Assert.Same(known, bundle.ContentHash);
+        Assert.Equal("vacation-trip", bundle.Manifest.Slug);
+    }
+
     [Theory]
     [InlineData(TarEntryFormat.Ustar)]
     [InlineData(TarEntryFormat.Pax)]
