@@ -14,6 +14,12 @@ public sealed class AuditLog(IMetadataStore store, TimeProvider time)
     public Task<AuditRecord> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         store.AppendAuditAsync(ToRecord(auditEvent), cancellationToken);
 
+    /// <summary>Records a refusal: failure with its code, and the refusal's message (meant for users) as detail.</summary>
+    public Task<AuditRecord> RecordRefusalAsync(Guid? tenantId, string actor, string action, string target, string code, Exception refusal,
+        CancellationToken cancellationToken, string? contentHash = null) =>
+        RecordAsync(new AuditEvent(tenantId, actor, action, target, AuditOutcome.Failure(code), contentHash,
+            JsonSerializer.Serialize(new { message = refusal.Message })), cancellationToken);
+
     /// <summary>Several events in one store transaction (for high-volume writers such as the gateway): all or none.</summary>
     public Task RecordBatchAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken) =>
         store.AppendAuditBatchAsync(auditEvents.Select(ToRecord).ToList(), cancellationToken);

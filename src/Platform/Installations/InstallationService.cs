@@ -171,8 +171,7 @@ public sealed class InstallationService(
         }
         catch (Exception refusal) when (RefusalCode.Of(refusal) is { } code)
         {
-            await audit.RecordAsync(new AuditEvent(tenant.Id, actor, action, target, AuditOutcome.Failure(code),
-                DetailJson: JsonSerializer.Serialize(new { message = refusal.Message })), cancellationToken);
+            await audit.RecordRefusalAsync(tenant.Id, actor, action, target, code, refusal, cancellationToken);
             throw;
         }
         var summary = new

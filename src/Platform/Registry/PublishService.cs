@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
-using System.Text.Json;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Bundles;
 using Selegic.Extensions.Contracts.Errors;
@@ -107,9 +106,10 @@ public sealed class PublishService(
         try
         {
             // Only refusals carry a message meant for users; a bug's message stays in the server log.
-            var detail = code == ErrorCodes.InternalError ? null : JsonSerializer.Serialize(new { message = refusal.Message });
-            await audit.RecordAsync(new AuditEvent(tenant.Id, actor, AuditActions.Publish, target,
-                AuditOutcome.Failure(code), contentHash, detail), cancellationToken);
+            if (code == ErrorCodes.InternalError)
+                await audit.RecordAsync(new AuditEvent(tenant.Id, actor, AuditActions.Publish, target, AuditOutcome.Failure(code), contentHash), cancellationToken);
+            else
+                await audit.RecordRefusalAsync(tenant.Id, actor, AuditActions.Publish, target, code, refusal, cancellationToken, contentHash);
         }
         catch (Exception)
         {

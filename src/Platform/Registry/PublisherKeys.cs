@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Signing;
 using Selegic.Extensions.Platform.Audit;
@@ -27,8 +26,7 @@ public sealed class PublisherKeys(IMetadataStore store, AuditLog audit, TimeProv
         }
         catch (Exception refusal) when (RefusalCode.Of(refusal) is { } code)
         {
-            await audit.RecordAsync(new AuditEvent(tenant.Id, actor, AuditActions.PublisherKeyAdd, keyId ?? "(invalid key)",
-                AuditOutcome.Failure(code), DetailJson: JsonSerializer.Serialize(new { message = refusal.Message })), cancellationToken);
+            await audit.RecordRefusalAsync(tenant.Id, actor, AuditActions.PublisherKeyAdd, keyId ?? "(invalid key)", code, refusal, cancellationToken);
             throw;
         }
     }
