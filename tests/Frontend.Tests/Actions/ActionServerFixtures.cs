@@ -4,8 +4,8 @@ namespace Selegic.Extensions.Frontend.Tests.Actions;
 
 /// <summary>
 /// Small Action API limits so every quota can be crossed in a test, a rate limit that only refills
-/// once an hour (so the 429 test is not timing-dependent), and a loopback test server that
-/// http.fetch may reach through the TEST-ONLY loopback allowance (its port only).
+/// once an hour (so the 429 test is not timing-dependent), and the loopback test servers that
+/// http.fetch may reach through the TEST-ONLY loopback allowance (their ports only).
 /// </summary>
 public static class ActionTestSettings
 {
@@ -14,7 +14,7 @@ public static class ActionTestSettings
     public const int MaxTotalBytes = 160;
     public const int Burst = 40;
 
-    public static Dictionary<string, string> For(int? allowedLoopbackPort)
+    public static Dictionary<string, string> For(params int[] allowedLoopbackPorts)
     {
         var settings = new Dictionary<string, string>
         {
@@ -31,19 +31,22 @@ public static class ActionTestSettings
             ["Extensions:Actions:Fetch:MaxRedirects"] = "3",
             ["Extensions:Actions:HostActions:DefaultTimeoutMilliseconds"] = "2000",
         };
-        if (allowedLoopbackPort is { } port)
-            settings["Extensions:Actions:Fetch:TestOnlyAllowedLoopbackPorts:0"] = port.ToString();
+        for (var i = 0; i < allowedLoopbackPorts.Length; i++)
+            settings[$"Extensions:Actions:Fetch:TestOnlyAllowedLoopbackPorts:{i}"] = allowedLoopbackPorts[i].ToString();
         return settings;
     }
 }
 
-/// <summary>A Frontend with the action test settings plus the loopback test server, on one store backend.</summary>
+/// <summary>A Frontend with the action test settings plus the loopback test servers, on one store backend.</summary>
 public abstract class ActionServerFixture : IAsyncLifetime
 {
     private ServerFixture? _store;
 
     public RunningServer Server => _store!.Server;
     public LoopbackTestServer Outside { get; private set; } = null!;
+
+    /// <summary>Records the raw bytes http.fetch writes (what an upstream really receives).</summary>
+    public WireRecordingServer Wire { get; private set; } = null!;
 
     /// <summary>False: the production egress policy with no loopback allowance at all.</summary>
     protected virtual bool AllowLoopbackTestServer => true;
@@ -53,7 +56,8 @@ public abstract class ActionServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Outside = await LoopbackTestServer.StartAsync();
-        _store = CreateStore(ActionTestSettings.For(AllowLoopbackTestServer ? Outside.Port : null));
+        Wire = WireRecordingServer.Start();
+        _store = CreateStore(ActionTestSettings.For(AllowLoopbackTestServer ? [Outside.Port, Wire.Port] : []));
         await _store.InitializeAsync();
     }
 
@@ -62,6 +66,7 @@ public abstract class ActionServerFixture : IAsyncLifetime
         if (_store is not null)
             await _store.DisposeAsync();
         await Outside.DisposeAsync();
+        await Wire.DisposeAsync();
     }
 
     protected sealed class Sqlite(IReadOnlyDictionary<string, string> settings) : SqliteServer

@@ -14,16 +14,11 @@ namespace Selegic.Extensions.Platform.Actions.BuiltIns;
 /// <c>http.fetch</c>: an outbound HTTP request to a host in the manifest's <c>egress</c> list.
 /// Every hop (redirects are followed here, not by the handler) is checked against the list, and the
 /// connection goes only to addresses <see cref="EgressConnector"/> vetted after its own DNS lookup.
-/// Caps: total time, request body and response body size, number of redirects.
+/// Caps: total time, request body and response body size, number of redirects. What the request
+/// may carry, and what survives a redirect, is <see cref="FetchRequest"/>'s.
 /// </summary>
 public sealed class HttpFetchAction : IBuiltInAction, IDisposable
 {
-    private static readonly HashSet<string> ForbiddenRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "host", "connection", "content-length", "transfer-encoding", "te", "trailer", "upgrade", "keep-alive", "expect",
-        "proxy-authorization", "proxy-connection",
-    };
-
     private readonly FetchOptions _options;
     private readonly ManifestEgress _egress;
     private readonly HttpMessageInvoker _client;
@@ -70,26 +65,12 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
         ActionSource.BuiltIn);
 
     public string AuditTarget(JsonElement input) =>
-        Uri.TryCreate(input.GetProperty("url").GetString(), UriKind.Absolute, out var url) ? $"{Method(input)} {url.Host}" : "http.fetch";
+        Uri.TryCreate(input.GetProperty("url").GetString(), UriKind.Absolute, out var url) ? $"{FetchRequest.MethodOf(input)} {url.Host}" : "http.fetch";
 
     public async Task<JsonElement> RunAsync(ActionCaller caller, JsonElement input, CancellationToken cancellationToken)
     {
         var egress = await _egress.GetAsync(caller.TenantId, caller.Extension, caller.Version, cancellationToken);
-        var method = Method(input);
-        byte[]? body = input.TryGetProperty("body", out var bodyElement) ? Encoding.UTF8.GetBytes(bodyElement.GetString()!) : null;
-        if (body is not null && body.Length > _options.MaxRequestBytes)
-            throw new ActionException(ActionRefusal.TooLarge, ActionErrorCodes.EgressRequestTooLarge,
-                $"The request body is {body.Length} bytes; http.fetch sends at most {_options.MaxRequestBytes}.", "/body");
-        var headers = input.TryGetProperty("headers", out var headersElement)
-            ? headersElement.EnumerateObject().Select(h => (h.Name, Value: h.Value.GetString()!)).ToList()
-            : [];
-        foreach (var (name, _) in headers)
-        {
-            if (ForbiddenRequestHeaders.Contains(name))
-                throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.InputInvalid,
-                    $"Header '{name}' is set by the platform and may not be sent.", "/headers/" + Schema.JsonPointer.Escape(name));
-        }
-
+        var request = FetchRequest.From(input, _options.MaxRequestBytes);
         var url = CheckUrl(input.GetProperty("url").GetString()!, egress, "/url");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
@@ -97,35 +78,15 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
         {
             for (var redirects = 0; ; redirects++)
             {
-                using var request = new HttpRequestMessage(method, url);
-                foreach (var (name, value) in headers)
-                {
-                    if (!request.Headers.TryAddWithoutValidation(name, value) && body is null)
-                        throw new ActionException(ActionRefusal.BadInput, ActionErrorCodes.InputInvalid,
-                            $"Header '{name}' describes a body, but the request has none.", "/headers/" + Schema.JsonPointer.Escape(name));
-                }
-                if (body is not null)
-                {
-                    request.Content = new ByteArrayContent(body);
-                    foreach (var (name, value) in headers.Where(h => h.Name.StartsWith("content-", StringComparison.OrdinalIgnoreCase)))
-                        request.Content.Headers.TryAddWithoutValidation(name, value);
-                }
-
-                using var response = await SendAsync(request, timeout.Token);
+                using var message = request.ToMessage(url);
+                using var response = await SendAsync(message, timeout.Token);
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
                     if (redirects >= _options.MaxRedirects)
                         throw new ActionException(ActionRefusal.Upstream, ActionErrorCodes.EgressTooManyRedirects,
                             $"More than {_options.MaxRedirects} redirects.");
                     var next = CheckUrl(new Uri(url, location).AbsoluteUri, egress, null);
-                    if (!string.Equals(next.Host, url.Host, StringComparison.OrdinalIgnoreCase))
-                        headers.RemoveAll(h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase));
-                    if (response.StatusCode == HttpStatusCode.SeeOther ||
-                        (response.StatusCode is HttpStatusCode.Moved or HttpStatusCode.Found && method == HttpMethod.Post))
-                    {
-                        method = HttpMethod.Get;
-                        body = null;
-                    }
+                    request = request.Redirected(response.StatusCode, url, next);
                     url = next;
                     continue;
                 }
@@ -207,9 +168,6 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
                 return refusal;
         return null;
     }
-
-    private static HttpMethod Method(JsonElement input) =>
-        input.TryGetProperty("method", out var method) ? HttpMethod.Parse(method.GetString()) : HttpMethod.Get;
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
         or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
