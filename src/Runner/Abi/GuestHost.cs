@@ -89,6 +89,8 @@ internal sealed partial class GuestHost(
             return ActionResult.Refused(400, GuestActionCodes.NameInvalid, "Action names are lowercase dotted identifiers such as storage.put.");
         if (input.Length > limits.MaxRequestBytes)
             return ActionResult.Refused(413, GuestActionCodes.InputTooLarge, $"Action input is {input.Length} bytes; at most {limits.MaxRequestBytes} are allowed.");
+        if (!System.Text.Unicode.Utf8.IsValid(input))
+            return ActionResult.Refused(400, GuestActionCodes.InputInvalid, "Action input is not valid UTF-8.");
         try
         {
             var reader = new Utf8JsonReader(input, new JsonReaderOptions { MaxDepth = 64 });
@@ -122,9 +124,10 @@ internal sealed partial class GuestHost(
             if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
             throw Timeout(name);
         }
-        catch (AggregateException e)
+        catch (AggregateException)
         {
-            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"Action {name} failed: {e.InnerException?.Message}");
+            // The exception's text is the platform's, not the tenant's: the invoker logs it.
+            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"Action {name} failed inside the platform.");
         }
     }
 

@@ -29,7 +29,8 @@ public sealed class HttpActionInvoker(HttpClient http, Uri actionApiBase) : IAct
         }
         catch (HttpRequestException e)
         {
-            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"The Action API cannot be reached: {e.Message}");
+            // The exception's text names the platform's addresses; the guest gets only the kind of failure.
+            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"Action {call.Name}: the Action API cannot be reached ({e.HttpRequestError}).");
         }
         using (answer)
         {

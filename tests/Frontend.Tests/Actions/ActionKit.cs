@@ -60,6 +60,16 @@ public static class ActionKit
         return await client.SendAsync(request);
     }
 
+    /// <summary>POST /api/actions/{name} with <paramref name="body"/> as the exact bytes of a JSON body.</summary>
+    public static async Task<HttpResponseMessage> CallRawAsync(this RunningServer server, string token, string action, byte[] body)
+    {
+        using var client = server.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/actions/{action}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> CallOkAsync(this RunningServer server, string token, string action, object? input)
     {
         using var response = await server.CallAsync(token, action, input);

@@ -95,6 +95,36 @@ public abstract class DispatcherRefusalTests(ActionServerFixture fixture)
         await response.AssertRefusedAsync(HttpStatusCode.BadRequest, "action_input_invalid", pointer);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6B, 0x65, 0x79, 0x22, 0x3A, 0x22, 0x6B, 0xC0, 0xAF, 0x22, 0x7D }, "/key")] // {"key":"k<C0 AF>"}
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6B, 0x65, 0x79, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D }, "/key")] // {"key":"<FF FE>"}
+    public async Task Input_that_is_not_UTF8_is_action_input_invalid_not_a_fault(byte[] body, string pointer)
+    {
+        var installed = await Server.InstallAsync();
+
+        using var response = await Server.CallRawAsync(installed.Token, "storage.get", body);
+
+        var problem = await response.AssertRefusedAsync(HttpStatusCode.BadRequest, "action_input_invalid", pointer);
+        Assert.Contains("not Unicode text", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"key":"\ud800","value":1}""", "/key")]
+    [InlineData("""{"key":"k\udc00","value":1}""", "/key")]
+    [InlineData("""{"key":"k","value":{"nested":["\ud800"]}}""", "/value/nested/0")]
+    [InlineData("""{"key":"k","value":{"\udfff":1}}""", "/value")]
+    public async Task A_lone_surrogate_escape_is_action_input_invalid_not_a_fault(string body, string pointer)
+    {
+        var installed = await Server.InstallAsync();
+
+        using var response = await Server.CallAsync(installed.Token, "storage.put", body);
+
+        var problem = await response.AssertRefusedAsync(HttpStatusCode.BadRequest, "action_input_invalid", pointer);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("not Unicode text", detail);
+        Assert.DoesNotContain("UTF-16", detail);
+    }
+
     [Fact]
     public async Task Oversized_input_is_action_input_too_large()
     {

@@ -38,6 +38,24 @@ public sealed class ExtensionActionTests(GatewayServer fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Input_with_a_lone_surrogate_or_invalid_utf8_is_action_input_invalid_not_a_fault()
+    {
+        var installed = await Server.InstallHandlerAsync();
+        using var client = Server.WithKey(installed.TenantKey);
+        byte[] invalidUtf8 = [.. "{\"n\":1,\"s\":\""u8, 0xFF, .. "\"}"u8];
+
+        using var surrogate = await client.PostAsync(Route(installed, "echo"), Json("{\"n\":1,\"s\":\"\\ud800\"}"));
+        using var bytes = await client.PostAsync(Route(installed, "echo"),
+            new ByteArrayContent(invalidUtf8) { Headers = { ContentType = new("application/json") } });
+
+        foreach (var response in new[] { surrogate, bytes })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "action_input_invalid");
+            Assert.Equal("/s", problem.GetProperty("pointer").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Malformed_input_is_refused()
     {
         var installed = await Server.InstallHandlerAsync();

@@ -23,7 +23,7 @@ public static class GatewayKit
 {
     public static readonly string[] Routes =
     [
-        "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save", "POST /kv",
+        "GET /noop", "GET /items/:id", "POST /echo", "GET /headers", "POST /save", "POST /kv", "POST /call", "POST /call-invalid-utf8",
         "GET /loop", "GET /bomb", "GET /recurse", "GET /huge", "GET /trap",
         "GET /log", "GET /log-trap", "GET /log-flood",
     ];
@@ -39,7 +39,8 @@ public static class GatewayKit
         var manifest = TestBundles.ManifestJson(slug, version, m =>
         {
             m["handler"] = "handler.wasm";
-            m["capabilities"] = new[] { "cap:storage.kv" };
+            m["capabilities"] = new[] { "cap:storage.kv", "cap:http.fetch" };
+            m["egress"] = new[] { Actions.ActionKit.EgressHost };
             m["api"] = new { endpoints = Routes.Select(r => r.Split(' ')).Select(r => new { method = r[0], path = r[1] }).ToArray() };
             m["actions"] = new object[]
             {

@@ -59,6 +59,31 @@ public sealed class JsonSchemaTests
         Assert.Contains(message, violation.Message);
     }
 
+    [Theory]
+    [InlineData("""{"name":"\ud800","tags":[]}""", "/name", "string")]
+    [InlineData("""{"name":"Ann","tags":["\udc00"]}""", "/tags/0", "string")]
+    [InlineData("""{"name":"Ann","tags":[],"extra":{"\ud800x":1}}""", "/extra", "member name")]
+    public void A_string_with_a_lone_surrogate_is_a_violation_not_an_exception(string input, string pointer, string what)
+    {
+        var violation = Check(Contact, input);
+
+        Assert.NotNull(violation);
+        Assert.Equal(pointer, violation.Pointer);
+        Assert.Contains($"{what} that is not Unicode text", violation.Message);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_a_violation_even_where_the_schema_accepts_any_value()
+    {
+        byte[] input = [.. "{\"a\":[\"ok\",\"k"u8, 0xC0, 0xAF, .. "\"]}"u8];
+        using var document = JsonDocument.Parse(input);
+
+        var violation = JsonSchema.Parse("{}").Validate(document.RootElement);
+
+        Assert.NotNull(violation);
+        Assert.Equal("/a/1", violation.Pointer);
+    }
+
     [Fact]
     public void String_lengths_count_code_points_not_utf16_units()
     {

@@ -235,6 +235,11 @@ public sealed class RunnerServiceTests : IAsyncLifetime
         using var result = JsonDocument.Parse(response.Body);
         Assert.Equal(503, result.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("action_unavailable", result.RootElement.GetProperty("code").GetString());
+        // The guest learns that the call failed, never the platform's exception text (addresses, ports, internals).
+        var message = result.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("storage.put", message);
+        Assert.DoesNotContain(deadActionApi.Port.ToString(), message);
+        Assert.DoesNotContain("refused", message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

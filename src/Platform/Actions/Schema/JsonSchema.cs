@@ -126,8 +126,11 @@ public sealed class JsonSchema
         return compiled;
     }
 
-    /// <summary>The first violation of <paramref name="instance"/> against this schema, or null when it conforms.</summary>
-    public SchemaViolation? Validate(JsonElement instance) => Validate(instance, "");
+    /// <summary>
+    /// The first violation of <paramref name="instance"/> against this schema, or null when it conforms.
+    /// A string that is not Unicode text is a violation whatever the schema says of it.
+    /// </summary>
+    public SchemaViolation? Validate(JsonElement instance) => UnicodeStrings.Find(instance) ?? Validate(instance, "");
 
     private SchemaViolation? Validate(JsonElement instance, string pointer)
     {

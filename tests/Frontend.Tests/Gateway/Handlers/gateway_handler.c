@@ -69,6 +69,16 @@ static int64_t kv(const scrm_request *req) {
     return scrm_respond_json(200, scrm_json_get(got, "output"));
 }
 
+/* Calls the action the query names with the request body as its input; answers the whole result document. */
+static int64_t call(const scrm_request *req) {
+    return scrm_respond_json(200, scrm_action_call(req->query.ptr, req->body));
+}
+
+/* storage.put of a value that is not UTF-8 (C0 AF, an overlong '/'), which no HTTP body can carry here. */
+static int64_t call_invalid_utf8(void) {
+    return scrm_respond_json(200, scrm_action_call("storage.put", scrm_cstr("{\"key\":\"k\",\"value\":\"\xC0\xAF\"}")));
+}
+
 static volatile int64_t sink;
 
 static void spin(void) { for (;;) sink++; }
@@ -135,6 +145,8 @@ static int64_t handle(const scrm_request *req) {
     if (scrm_str_eq(req->path, "/headers")) return headers_out();
     if (scrm_str_eq(req->path, "/save")) return save(req);
     if (scrm_str_eq(req->path, "/kv")) return kv(req);
+    if (scrm_str_eq(req->path, "/call")) return call(req);
+    if (scrm_str_eq(req->path, "/call-invalid-utf8")) return call_invalid_utf8();
     if (scrm_str_eq(req->path, "/loop")) spin();
     if (scrm_str_eq(req->path, "/bomb")) bomb();
     if (scrm_str_eq(req->path, "/recurse")) sink = dive(0);
