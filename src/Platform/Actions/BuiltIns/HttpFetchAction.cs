@@ -41,6 +41,10 @@ public sealed class HttpFetchAction : IBuiltInAction, IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             MaxResponseHeadersLength = 64, // KiB
+            // No traceparent/tracestate/baggage of the platform's: its trace ids are internal (and on the
+            // gateway path the ambient activity may not even be this request's). An extension that
+            // wants tracing sends its own traceparent header.
+            ActivityHeadersPropagator = null,
         });
     }
 
