@@ -43,6 +43,9 @@ public static class ExtensionsServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = limits.MaxRequestBodyBytes);
 
+        // Binding failures are thrown, not answered with a bare 400, so the problem document can name
+        // the field and what is wrong with it (Problems/BindingProblem).
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             foreach (var converter in Contracts.Api.ApiJson.Options.Converters)

@@ -17,12 +17,14 @@ public static class ErrorHandling
             ExceptionHandler = WriteExceptionAsync,
             // Mapped exceptions may legitimately answer 404; without this the middleware rethrows.
             AllowStatusCode404Response = true,
+            // A request the client got wrong is not a server fault: no error log line for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or System.Text.Json.JsonException,
         });
         app.UseStatusCodePages(new StatusCodePagesOptions { HandleAsync = WriteStatusCodeAsync });
         return app;
     }
 
-    // The middleware has already logged the exception with its stack trace; the client gets none.
+    // The middleware has already logged a fault with its stack trace; the client gets none.
     private static Task WriteExceptionAsync(HttpContext context)
     {
         var (status, code, detail) = ExceptionMapping.Map(context.Features.Get<IExceptionHandlerFeature>()?.Error);

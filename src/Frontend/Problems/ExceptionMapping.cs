@@ -15,9 +15,10 @@ public static class ExceptionMapping
             (ErrorStatus.For(refusal.Code), refusal.Code, refusal.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts."),
-        BadHttpRequestException { InnerException: JsonException } or JsonException =>
-            (400, ErrorCodes.ValidationFailed, "The request body is not valid JSON for this route."),
-        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ValidationFailed, bad.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+            (415, ErrorCodes.UnsupportedMediaType, "The request's content type is not accepted on this route."),
+        JsonException json => (400, ErrorCodes.ValidationFailed, BindingProblem.Describe(json)),
+        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ValidationFailed, BindingProblem.Describe(bad)),
         InvalidDataException =>
             (400, ErrorCodes.ValidationFailed, "The multipart request body is malformed."),
         _ => (500, ErrorCodes.InternalError, "The server failed to process the request."),

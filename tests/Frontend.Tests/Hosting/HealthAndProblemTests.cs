@@ -52,6 +52,52 @@ public abstract class HealthAndProblemTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Malformed_json_body_names_where_it_breaks()
+    {
+        using var client = Server.AsPlatformAdmin();
+        using var response = await client.PostAsync(Api.Tenants, new StringContent("{\"slug\":\n  nope}", Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.Equal("The request body is not valid JSON (line 2, byte 4).", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"extension":"x","version":"1.0.0","grants":"cap:storage.kv"}""", "grants: expected a JSON array")]
+    [InlineData("""{"extension":"x","version":"1.0.0","grants":["cap:storage.kv",7]}""", "grants[1]: expected a string")]
+    [InlineData("""{"extension":"x","version":"1.0.0","secrets":[]}""", "secrets: expected a JSON object")]
+    [InlineData("""{"extension":"x","version":"1.0.0","secrets":{"a":1}}""", "secrets.a: expected a string")]
+    [InlineData("""{"extension":7,"version":"1.0.0"}""", "extension: expected a string")]
+    [InlineData("""["x"]""", "the request body: expected a JSON object")]
+    public async Task A_json_body_value_of_the_wrong_type_names_the_field_and_the_expected_type(string body, string detail)
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        using var client = Server.WithKey(key);
+        using var response = await client.PostAsync(Api.TenantRoute(tenant, "/installations"), new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.Equal(detail + ".", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_of_the_wrong_shape_for_a_record_says_an_object_is_expected()
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        using var client = Server.WithKey(key);
+        using var response = await client.PostAsync(Api.TenantRoute(tenant, $"/installations/{Guid.NewGuid()}/tokens"),
+            new StringContent("[1]", Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.Equal("the request body: expected a JSON object.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_names_the_parameter()
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        using var client = Server.WithKey(key);
+        using var response = await client.GetAsync(Api.TenantRoute(tenant, "/audit?limit=many"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.Equal("limit: \"many\" is not an integer.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Json_route_with_another_content_type_is_a_415_problem()
     {
         using var client = Server.AsPlatformAdmin();
