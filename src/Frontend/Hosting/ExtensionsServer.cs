@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Selegic.Extensions.Frontend.Actions;
 using Selegic.Extensions.Frontend.Admin;
+using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Gateway;
@@ -60,6 +61,7 @@ public static class ExtensionsServer
 
         var app = builder.Build();
         app.UseProblemDocuments();
+        app.UseExtensionUiIsolation();
         app.UseAuthentication();
         app.UseAuthorization();
         MapEndpoints(app);
