@@ -86,6 +86,7 @@ public static class ExtensionsServer
         app.MapGateway(tenant);
         VersionManifestEndpoint.Map(tenant);
         AdminPage.Map(app);
+        LandingPage.Map(app);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>
