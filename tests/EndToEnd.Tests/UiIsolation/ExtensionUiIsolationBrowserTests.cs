@@ -18,8 +18,7 @@ namespace Selegic.Extensions.EndToEnd.Tests.UiIsolation;
 /// on /admin/: in the admin page's iframe, in a window the admin page opens, and top-level as a
 /// link would open it. It must never read the admin session, whatever origin it is served from.
 /// </summary>
-public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Browser browser, ITestOutputHelper output)
-    : IClassFixture<PlatformServer>, IClassFixture<Browser>
+public abstract class ExtensionUiIsolationBrowserTests(PlatformServer server, Browser browser, ITestOutputHelper output)
 {
     private const string Probe = "ui-probe";
     private const string HostMarker = "host-secret-3f9c";
@@ -30,7 +29,7 @@ public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Brow
     {
         var tenant = PlatformServer.NewTenantSlug();
         var tenantKey = await server.CreateTenantAsync(tenant);
-        var contentHash = await PublishAndInstallProbeAsync(tenant, tenantKey);
+        await PublishAndInstallProbeAsync(tenant, tenantKey);
 
         var admin = await browser.Context.NewPageAsync();
         try
@@ -50,7 +49,7 @@ public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Brow
             var inFrame = await ReportAsync(admin.FrameLocator("#extension-frame").Locator("#report"));
 
             // 2. in a window the admin page opens (window.opener is the admin page)
-            var entryUrl = new Uri(server.Url, await EntryPathAsync(tenant, tenantKey, contentHash)).ToString();
+            var entryUrl = new Uri(server.Url, await FrameUrlAsync(tenant, tenantKey)).ToString();
             var popup = await admin.RunAndWaitForPopupAsync(() => admin.EvaluateAsync("url => { window.open(url); }", entryUrl));
             var inWindow = await ReportAsync(popup.Locator("#report"));
 
@@ -85,7 +84,7 @@ public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Brow
         return await report.TextContentAsync() ?? "";
     }
 
-    private async Task<string> PublishAndInstallProbeAsync(string tenant, string tenantKey)
+    private async Task PublishAndInstallProbeAsync(string tenant, string tenantKey)
     {
         var packed = BundlePacker.Pack(Path.Combine(RepositoryPaths.Root, "tests", "EndToEnd.Tests", "UiIsolation", "ProbeExtension"));
         using var client = Client(tenantKey);
@@ -98,16 +97,14 @@ public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Brow
             Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
         using (var installed = await client.PostAsJsonAsync($"/api/v1/tenants/{tenant}/installations", new { extension = Probe, version = "1.0.0", grants = Array.Empty<string>() }))
             Assert.True(installed.StatusCode == HttpStatusCode.Created, await installed.Content.ReadAsStringAsync());
-        return packed.ContentHash;
     }
 
-    /// <summary>The entry page with a fresh ticket in its path, as the admin page frames it.</summary>
-    private async Task<string> EntryPathAsync(string tenant, string tenantKey, string contentHash)
+    /// <summary>The entry page with a fresh ticket in its path, as the admin page frames it (on the UI origin when there is one).</summary>
+    private async Task<string> FrameUrlAsync(string tenant, string tenantKey)
     {
         using var client = Client(tenantKey);
         using var response = await client.PostAsync($"/api/v1/tenants/{tenant}/extensions/{Probe}/ui-ticket", null);
-        var ticket = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticket").GetString()!;
-        return $"/ext-ui/{Probe}/{contentHash}/_t/{ticket}/index.html";
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("frameUrl").GetString()!;
     }
 
     private HttpClient Client(string key)
@@ -117,3 +114,9 @@ public sealed class ExtensionUiIsolationBrowserTests(PlatformServer server, Brow
         return client;
     }
 }
+
+public sealed class ExtensionUiIsolationOnThePlatformOrigin(PlatformServer server, Browser browser, ITestOutputHelper output)
+    : ExtensionUiIsolationBrowserTests(server, browser, output), IClassFixture<PlatformServer>, IClassFixture<Browser>;
+
+public sealed class ExtensionUiIsolationOnAUiOrigin(UiOriginPlatformServer server, Browser browser, ITestOutputHelper output)
+    : ExtensionUiIsolationBrowserTests(server, browser, output), IClassFixture<UiOriginPlatformServer>, IClassFixture<Browser>;
