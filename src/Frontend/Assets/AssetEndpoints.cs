@@ -19,7 +19,7 @@ public sealed record AssetTicketResponse(string Url, string Ticket, DateTimeOffs
 /// <summary>
 /// Extension UI files. <c>POST /api/v1/tenants/{tenant}/extensions/{slug}/ui-ticket</c> (tenant key)
 /// issues a short-lived asset ticket for the tenant's enabled installation; <c>GET
-/// /ext-ui/{extension}/{contentHash}/{**path}</c> serves files under the manifest's UI directory to
+/// /ext-ui/{extension}/{contentHash}/{**path}</c> serves the files <see cref="UiFolder"/> allows to
 /// a valid ticket (query <c>ticket</c>, or the cookie the entry page's answer set) while that
 /// installation is enabled on that version. Anything else is 404, so nothing leaks which bundles exist.
 /// </summary>
