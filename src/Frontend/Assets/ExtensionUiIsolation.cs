@@ -15,7 +15,7 @@ namespace Selegic.Extensions.Frontend.Assets;
 public static class ExtensionUiIsolation
 {
     /// <summary>What the iframe needs (its own scripts and forms); popups, top navigation, downloads and same-origin stay off.</summary>
-    public const string SandboxFlags = "allow-scripts allow-forms";
+    private const string SandboxFlags = "allow-scripts allow-forms";
 
     private static readonly string[] ProbePaths = ["/healthz", "/readyz"];
 
@@ -23,7 +23,7 @@ public static class ExtensionUiIsolation
     /// Scripts, styles, images and fonts from the bundle only; no plugins, form targets, base or
     /// outside connections; framed only by the host; always sandboxed.
     /// </summary>
-    public static string ContentSecurityPolicy(string? hostOrigin) =>
+    private static string ContentSecurityPolicy(string? hostOrigin) =>
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; " +
         $"form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors {(string.IsNullOrWhiteSpace(hostOrigin) ? "'self'" : hostOrigin)}; " +
         $"sandbox {SandboxFlags}";
