@@ -9,7 +9,7 @@ namespace Selegic.Extensions.Frontend.Tests.Gateway;
 public sealed class UiOriginServer : SqliteServer
 {
     public const string UiOrigin = "http://ext-ui.test";
-    public const string HostOrigin = "https://crm.example.com";
+    public const string HostOrigin = "https://crm.example.com https://platform.example.com"; // the CRM and the platform's own /admin/
 
     protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
     {
