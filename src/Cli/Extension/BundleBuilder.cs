@@ -35,8 +35,12 @@ public static class BundleBuilder
         return Open(File.ReadAllBytes(bundlePath), []);
     }
 
-    private static PackedBundle Open(byte[] bytes, IReadOnlyList<string> skipped) =>
-        new(bytes, BundleReader.Read(bytes, BundleLimits.Default), skipped);
+    private static PackedBundle Open(byte[] bytes, IReadOnlyList<string> skipped)
+    {
+        var bundle = BundleReader.Read(bytes, BundleLimits.Default);
+        UiFolder.CheckHandlerOutside(bundle.Manifest); // the server's publish-time rule
+        return new(bytes, bundle, skipped);
+    }
 
     /// <summary>Earlier outputs of pack and sign at the bundle root: `{slug}-*.tar.gz` and their `.sig` files.</summary>
     private static bool IsPackOutput(string relative, string slug) =>

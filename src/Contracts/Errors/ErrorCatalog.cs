@@ -120,6 +120,8 @@ public static class ErrorCatalog
         new(HandlerMissing, 400, "Handler missing", "manifest.json 'handler' names a file the bundle does not contain; build the handler before packing."),
         new(HandlerNotWasm, 400, "Handler is not WebAssembly", "The handler file does not start with the WebAssembly magic '\\0asm'; point 'handler' at the compiled .wasm."),
         new(UiEntryMissing, 400, "UI entry missing", "manifest.json 'ui.entry' names a file the bundle does not contain; build the UI before packing."),
+        new(UiFolderContainsHandler, 400, "UI folder holds the handler",
+            "Every file in the folder of 'ui.entry' is a UI file browsers may load; keep the UI in a folder of its own (e.g. ui/index.html) and the handler outside it."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     /// <summary>Every known code.</summary>

@@ -94,4 +94,5 @@ public static class ErrorCodes
     public const string HandlerMissing = "handler_missing";
     public const string HandlerNotWasm = "handler_not_wasm";
     public const string UiEntryMissing = "ui_entry_missing";
+    public const string UiFolderContainsHandler = "ui_folder_contains_handler";
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Reflection;
 using Microsoft.AspNetCore.StaticFiles;
 using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Frontend.Problems;
 
 namespace Selegic.Extensions.Frontend.Admin;
@@ -17,10 +18,10 @@ public static class AdminPage
     public const string Prefix = "/admin";
     private const string ResourcePrefix = "admin/";
 
-    /// <summary>Scripts, styles and frames from this origin only; the page itself may not be framed.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; " +
-        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+    /// <summary>Scripts and styles from this origin only, frames from this origin or the UI origin; the page itself may not be framed.</summary>
+    public static string ContentSecurityPolicy(string? uiOrigin) =>
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        $"frame-src {(uiOrigin is null ? "'self'" : uiOrigin)}; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
     private static readonly FrozenDictionary<string, byte[]> Files = LoadFiles();
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -30,7 +31,7 @@ public static class AdminPage
         app.MapGet(Prefix + "/{**path}", Serve).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static IResult Serve(string? path, HttpContext context)
+    private static IResult Serve(string? path, HttpContext context, ExtensionUiOrigin uiOrigin)
     {
         // "/admin" -> "/admin/", so the page's relative URLs resolve under /admin/
         if (string.IsNullOrEmpty(path) && !(context.Request.Path.Value ?? "").EndsWith('/'))
@@ -39,7 +40,7 @@ public static class AdminPage
         if (!Files.TryGetValue(name, out var content))
             return Problem.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such admin page file.");
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy(uiOrigin.Value);
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
+using Selegic.Extensions.Contracts.Bundles;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Gateway;
@@ -8,13 +9,17 @@ using Selegic.Extensions.Platform.Installations;
 
 namespace Selegic.Extensions.Frontend.Assets;
 
-/// <summary>The answer to a ticket request: the iframe's URL (ticket included) and the ticket alone.</summary>
-public sealed record AssetTicketResponse(string Url, string Ticket, DateTimeOffset ExpiresAt);
+/// <summary>
+/// The answer to a ticket request: the entry page's URL with the ticket as a query, the ticket alone,
+/// and the URL to frame (the ticket as a path prefix, which the UI's relative URLs keep). Both URLs
+/// are on EXTENSION_UI_ORIGIN when it is set, else relative to this server.
+/// </summary>
+public sealed record AssetTicketResponse(string Url, string Ticket, DateTimeOffset ExpiresAt, string FrameUrl);
 
 /// <summary>
 /// Extension UI files. <c>POST /api/v1/tenants/{tenant}/extensions/{slug}/ui-ticket</c> (tenant key)
 /// issues a short-lived asset ticket for the tenant's enabled installation; <c>GET
-/// /ext-ui/{extension}/{contentHash}/{**path}</c> serves files under the manifest's UI directory to
+/// /ext-ui/{extension}/{contentHash}/{**path}</c> serves the files <see cref="UiFolder"/> allows to
 /// a valid ticket (query <c>ticket</c>, or the cookie the entry page's answer set) while that
 /// installation is enabled on that version. Anything else is 404, so nothing leaks which bundles exist.
 /// </summary>
@@ -35,7 +40,8 @@ public static class AssetEndpoints
     }
 
     private static async Task<IResult> IssueAsync(string slug, HttpContext context, IInstallationDirectory directory,
-        InstalledManifests manifests, AssetTicket tickets, GatewayOptions options, TimeProvider time, CancellationToken cancellationToken)
+        InstalledManifests manifests, AssetTicket tickets, GatewayOptions options, ExtensionUiOrigin uiOrigin, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var tenant = TenantAccess.Tenant(context);
         var (installation, notEnabled) = await GatewayCallers.EnabledInstallationAsync(directory, tenant, slug, cancellationToken);
@@ -47,13 +53,17 @@ public static class AssetEndpoints
 
         var grant = new AssetGrant(tenant.Id, slug, installation.ContentHash, time.GetUtcNow().AddSeconds(options.AssetTicketTtlSeconds));
         var ticket = tickets.Issue(grant);
-        var entry = manifest.Ui.Entry[UiDirectory(manifest.Ui.Entry).Length..];
-        var url = $"{Prefix}/{slug}/{installation.ContentHash}/{entry}?{TicketQuery}={Uri.EscapeDataString(ticket)}";
-        return Results.Ok(new AssetTicketResponse(url, ticket, DateTimeOffset.FromUnixTimeSeconds(grant.ExpiresAt.ToUnixTimeSeconds())));
+        var entry = manifest.Ui.Entry[UiFolder.Of(manifest.Ui).Length..];
+        var files = $"{Prefix}/{slug}/{installation.ContentHash}/";
+        return Results.Ok(new AssetTicketResponse(
+            uiOrigin.Url($"{files}{entry}?{TicketQuery}={Uri.EscapeDataString(ticket)}"),
+            ticket,
+            DateTimeOffset.FromUnixTimeSeconds(grant.ExpiresAt.ToUnixTimeSeconds()),
+            uiOrigin.Url($"{files}{PathTicketPrefix}{ticket}/{entry}")));
     }
 
     private static async Task<IResult> ServeAsync(string extension, string contentHash, string? path, HttpContext context,
-        AssetTicket tickets, IInstallationDirectory directory, UiBundles bundles, GatewayOptions options, CancellationToken cancellationToken)
+        AssetTicket tickets, IInstallationDirectory directory, UiBundles bundles, CancellationToken cancellationToken)
     {
         var fromQuery = context.Request.Query[TicketQuery].ToString();
         var ticket = fromQuery.Length > 0 ? fromQuery : context.Request.Cookies[TicketCookie];
@@ -69,29 +79,22 @@ public static class AssetEndpoints
         var bundle = await bundles.GetAsync(grant.TenantId, contentHash, cancellationToken);
         if (bundle?.Manifest.Ui is not { } ui)
             return NotFound();
-        var root = UiDirectory(ui.Entry);
-        var relative = string.IsNullOrEmpty(path) ? ui.Entry[root.Length..] : path;
-        if (!IsPlainRelativePath(relative) || !bundle.Files.TryGetValue(root + relative, out var content))
+        var folder = UiFolder.Of(ui);
+        var relative = string.IsNullOrEmpty(path) ? ui.Entry[folder.Length..] : path;
+        if (!IsPlainRelativePath(relative) || !UiFolder.MayServe(folder + relative) || !bundle.Files.TryGetValue(folder + relative, out var content))
             return NotFound();
 
+        // The sandbox policy, nosniff and no-referrer are on every /ext-ui answer (ExtensionUiIsolation).
         var headers = context.Response.Headers;
         var etag = $"\"{contentHash.Replace(':', '-')}\"";
         headers.ETag = etag;
         headers.CacheControl = CacheControl;
-        headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(options.HostOrigin);
-        headers["Referrer-Policy"] = "no-referrer";
         if (fromQuery.Length > 0)
             SetTicketCookie(context, extension, contentHash, ticket!, grant.ExpiresAt);
         if (MatchesEtag(context.Request.Headers.IfNoneMatch, etag))
             return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Bytes(content, ContentType(relative));
     }
-
-    /// <summary>Scripts, styles, images and fonts from the bundle only; no plugins, forms, base or outside connections; framed only by the host.</summary>
-    public static string ContentSecurityPolicy(string? hostOrigin) =>
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; " +
-        $"form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors {(string.IsNullOrWhiteSpace(hostOrigin) ? "'self'" : hostOrigin)}";
 
     /// <summary>
     /// The entry page sets the ticket as a cookie scoped to this bundle's path, so the files it loads
@@ -127,8 +130,6 @@ public static class AssetEndpoints
         path = path[(end + 1)..];
         return ticket;
     }
-
-    private static string UiDirectory(string entry) => entry.LastIndexOf('/') is var slash and >= 0 ? entry[..(slash + 1)] : "";
 
     /// <summary>No empty, "." or ".." segments, backslashes or control characters: the path can only name a file under the UI directory.</summary>
     private static bool IsPlainRelativePath(string path) =>

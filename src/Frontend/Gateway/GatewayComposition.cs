@@ -42,6 +42,7 @@ public static class GatewayComposition
         services.AddHostedService(provider => provider.GetRequiredService<GatewayHandlerLogs>());
         services.AddSingleton<HandlerInvocation>();
 
+        services.AddSingleton(ExtensionUiOrigin.From(configuration[ExtensionUiOrigin.Variable], options.HostOrigin));
         services.AddSingleton<AssetTicket>();
         services.AddSingleton<UiBundles>();
         return services;

@@ -28,7 +28,7 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// The origin allowed to frame extension UIs (CSP <c>frame-ancestors</c>), e.g. https://crm.example.com.
-    /// Empty: only the server's own origin ('self').
+    /// Empty: only the server's own origin ('self'); required with EXTENSION_UI_ORIGIN (ExtensionUiOrigin).
     /// </summary>
     public string? HostOrigin { get; set; }
 

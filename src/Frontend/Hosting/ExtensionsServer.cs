@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Selegic.Extensions.Frontend.Actions;
 using Selegic.Extensions.Frontend.Admin;
+using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Gateway;
@@ -63,6 +64,7 @@ public static class ExtensionsServer
 
         var app = builder.Build();
         app.UseProblemDocuments();
+        app.UseExtensionUiIsolation();
         app.UseAuthentication();
         app.UseAuthorization();
         MapEndpoints(app);
@@ -87,6 +89,7 @@ public static class ExtensionsServer
         app.MapGateway(tenant);
         VersionManifestEndpoint.Map(tenant);
         AdminPage.Map(app);
+        LandingPage.Map(app);
     }
 
     /// <summary>Prepares the stores, then starts listening; the addresses have port 0 resolved.</summary>

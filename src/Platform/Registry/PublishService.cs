@@ -49,6 +49,7 @@ public sealed class PublishService(
             if (manifest.Slug != request.ExtensionSlug)
                 throw new BundleException(ErrorCodes.SlugMismatch,
                     $"The URL names extension '{request.ExtensionSlug}' but manifest.json says '{manifest.Slug}'.", "slug");
+            UiFolder.CheckHandlerOutside(manifest);
 
             var signature = await signatures.VerifyAsync(tenant, bundleBytes, request.Signature, cancellationToken);
 

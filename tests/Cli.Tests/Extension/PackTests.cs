@@ -204,6 +204,21 @@ public sealed class PackTests
     }
 
     [Fact]
+    public async Task A_ui_at_the_folder_root_holding_the_handler_is_refused_as_the_server_would()
+    {
+        using var folder = new ExtensionFolder();
+        var manifest = ExtensionFolder.Manifest("vacation-trip", "1.0.0");
+        manifest["ui"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "iframe", ["entry"] = "index.html" };
+        folder.WriteManifest(manifest);
+        folder.Write("index.html", "<!doctype html><title>at the root</title>");
+
+        var run = await Scrm.RunAsync(folder.Path, "extension", "pack", "--json");
+
+        AssertRefused(run, ExitCodes.Validation, "ui_folder_contains_handler");
+        Assert.Contains("handler/handler.wasm", run.Json().GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task More_entries_than_the_archive_limit_are_refused_locally()
     {
         using var folder = new ExtensionFolder();

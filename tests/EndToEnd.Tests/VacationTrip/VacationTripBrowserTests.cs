@@ -14,9 +14,9 @@ namespace Selegic.Extensions.EndToEnd.Tests.VacationTrip;
 /// The whole path a CRM admin and user touch, in a real browser: the sample is built and published
 /// with `scrm`, installed with grants on the admin page, opened in its sandboxed iframe, and a trip
 /// created through the UI is stored by the handler (storage.*) and still there after a reload.
+/// Run with the UI on the platform's origin (the embedded default) and on a separate UI origin.
 /// </summary>
-public sealed class VacationTripBrowserTests(PlatformServer server, Browser browser, ITestOutputHelper output)
-    : IClassFixture<PlatformServer>, IClassFixture<Browser>
+public abstract class VacationTripBrowserTests(PlatformServer server, Browser browser, ITestOutputHelper output)
 {
     private static readonly string[] Grants = ["cap:storage.kv", "cap:log.write"];
     private const float Timeout = 30_000;
@@ -136,3 +136,9 @@ public sealed class VacationTripBrowserTests(PlatformServer server, Browser brow
         return problems;
     }
 }
+
+public sealed class VacationTripOnThePlatformOrigin(PlatformServer server, Browser browser, ITestOutputHelper output)
+    : VacationTripBrowserTests(server, browser, output), IClassFixture<PlatformServer>, IClassFixture<Browser>;
+
+public sealed class VacationTripOnAUiOrigin(UiOriginPlatformServer server, Browser browser, ITestOutputHelper output)
+    : VacationTripBrowserTests(server, browser, output), IClassFixture<UiOriginPlatformServer>, IClassFixture<Browser>;

@@ -42,6 +42,7 @@ public sealed class AssetTests(GatewayServer fixture) : IClassFixture<GatewaySer
         Assert.Contains("frame-ancestors https://crm.example.com", csp);
         Assert.Contains("default-src 'none'", csp);
         Assert.Contains("script-src 'self'", csp);
+        AssertSandboxed(response);
         var cookie = response.Headers.GetValues("Set-Cookie").Single();
         Assert.Contains($"path=/ext-ui/{installed.Extension}/{installed.ContentHash}/", cookie);
         Assert.Contains("httponly", cookie);
@@ -60,6 +61,7 @@ public sealed class AssetTests(GatewayServer fixture) : IClassFixture<GatewaySer
         using var response = await anonymous.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        AssertSandboxed(response);
         var etag = response.Headers.ETag!;
 
         using var revalidate = new HttpRequestMessage(HttpMethod.Get, FileUrl(installed, "app.js", ticket));
@@ -87,6 +89,30 @@ public sealed class AssetTests(GatewayServer fixture) : IClassFixture<GatewaySer
         var (_, ticket) = await TicketAsync(installed);
         var status = await RawGetStatusAsync(FileUrl(installed, path, withTicket ? ticket : null));
         Assert.Equal(404, status);
+    }
+
+    [Theory]
+    [InlineData("/ext-ui/no-such-extension/sha256:0/index.html")]
+    [InlineData("/ext-ui/no-such-extension")]
+    [InlineData("/ext-ui/")]
+    public async Task Refusals_under_ext_ui_are_sandboxed_too(string url)
+    {
+        using var anonymous = Server.Anonymous();
+        using var response = await anonymous.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        AssertSandboxed(response);
+    }
+
+    /// <summary>
+    /// The CSP sandbox without allow-same-origin gives the page an opaque origin however it is opened
+    /// (iframe, link, window.open): it can never act as this server's origin.
+    /// </summary>
+    private static void AssertSandboxed(HttpResponseMessage response)
+    {
+        var directives = response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries);
+        Assert.Equal("sandbox allow-scripts allow-forms", Assert.Single(directives, d => d.StartsWith("sandbox", StringComparison.Ordinal)));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
     }
 
     [Fact]

@@ -16,6 +16,18 @@ public sealed class GatewayConfigurationTests
     public void Invalid_setting_is_refused_at_start(string key, string value, string named) =>
         AssertRefusedAtStart(named, $"--{key}={value}");
 
+    [Theory]
+    [InlineData("ftp://ext-ui.example.com")]
+    [InlineData("https://ext-ui.example.com/ui")]
+    [InlineData("https://ext-ui.example.com/?x=1")]
+    [InlineData("ext-ui.example.com")]
+    public void Extension_ui_origin_that_is_not_an_origin_is_refused_at_start(string value) =>
+        AssertRefusedAtStart("EXTENSION_UI_ORIGIN", $"--EXTENSION_UI_ORIGIN={value}", "--Extensions:Gateway:HostOrigin=https://crm.example.com");
+
+    [Fact]
+    public void Extension_ui_origin_without_the_host_origin_that_frames_it_is_refused_at_start() =>
+        AssertRefusedAtStart("Extensions:Gateway:HostOrigin", "--EXTENSION_UI_ORIGIN=https://ext-ui.example.com");
+
     [Fact]
     public void Runner_shared_secret_shorter_than_the_Runner_accepts_is_refused_at_start_not_on_the_first_call() =>
         AssertRefusedAtStart("RunnerSharedSecrets",

@@ -99,6 +99,30 @@ public abstract class PublishTests(ServerFixture fixture)
         await Server.AssertRefusedAsync(response, tenant, key, slug, bundle, status, code);
     }
 
+    /// <summary>Every file in the UI entry's folder is a UI file; a handler there would be one too.</summary>
+    [Theory]
+    [InlineData("index.html", "handler.wasm")]
+    [InlineData("index.html", "server/handler.wasm")]
+    [InlineData("ui/index.html", "ui/handler.wasm")]
+    [InlineData("ui/index.html", "ui/bin/handler.wasm")]
+    public async Task Ui_folder_holding_the_handler_is_refused_and_leaves_nothing(string entry, string handler)
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        var manifest = TestBundles.ManifestJson("ui-holds-handler", "1.0.0", m =>
+        {
+            m["handler"] = handler;
+            m["ui"] = new Dictionary<string, string> { ["type"] = "iframe", ["entry"] = entry };
+        });
+        var bundle = TestBundles.Files(("manifest.json", Encoding.UTF8.GetBytes(manifest)), (entry, "<p>hi</p>"u8.ToArray()),
+            (handler, [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]));
+        using var client = Server.WithKey(key);
+        using var response = await client.PublishAsync(tenant, "ui-holds-handler", bundle);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.UiFolderContainsHandler);
+        Assert.Equal("ui.entry", problem.GetProperty("field").GetString());
+        Assert.Contains(handler, problem.GetProperty("detail").GetString());
+        await Server.AssertRefusedAsync(response, tenant, key, "ui-holds-handler", bundle, HttpStatusCode.BadRequest, ErrorCodes.UiFolderContainsHandler);
+    }
+
     [Fact]
     public async Task Unknown_manifest_field_is_named_in_the_problem()
     {

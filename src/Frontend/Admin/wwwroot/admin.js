@@ -191,17 +191,9 @@ async function openFrame(installation) {
   });
   $("frame-title").textContent = `${installation.extension} ${installation.version}`;
   $("frame-panel").hidden = false;
-  frame.src = `${framePath(ticket, installation)}#scrm-host=${encodeURIComponent(location.origin)}`;
-}
-
-/**
- * The entry URL with the ticket as a path prefix (/ext-ui/{extension}/{hash}/_t/{ticket}/{entry}):
- * the UI's relative URLs then carry it, where a sandboxed frame's cookies may not be sent.
- */
-function framePath(ticket, installation) {
-  const prefix = `/ext-ui/${installation.extension}/${installation.contentHash}/`;
-  const [path] = ticket.url.split("?");
-  return path.startsWith(prefix) ? `${prefix}_t/${ticket.ticket}/${path.slice(prefix.length)}` : ticket.url;
+  // frameUrl carries the ticket as a path prefix, so the UI's relative URLs keep it where a sandboxed
+  // frame's cookies may not be sent; it is on the UI origin when the server has one (EXTENSION_UI_ORIGIN).
+  frame.src = `${ticket.frameUrl}#scrm-host=${encodeURIComponent(location.origin)}`;
 }
 
 /** The bridge's uiProxy.call: the extension's own route through the gateway, with this admin's key. */
