@@ -26,6 +26,8 @@ public static class PlatformErrorCodes
     public const string InvalidLimit = "invalid_limit";
     /// <summary>A blob key that breaks the key rules (server-side keys only; never a client's input).</summary>
     public const string InvalidBlobKey = "invalid_blob_key";
+    /// <summary>A put to a key that already holds a blob (blobs are create-only; raised as AlreadyExistsException).</summary>
+    public const string BlobExists = "blob_exists";
     /// <summary>An API key row with that hash or id exists (internal; keys are random).</summary>
     public const string ApiKeyExists = "api_key_exists";
     /// <summary>A bad setting at start-up; the message names it.</summary>

@@ -11,8 +11,6 @@ namespace Selegic.Extensions.Frontend.Hosting;
 /// <summary>Wires the control plane (src/Platform) into the container from the validated server options.</summary>
 public static class PlatformComposition
 {
-    private const string GcsHttpClient = "gcs";
-
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
@@ -28,16 +26,11 @@ public static class PlatformComposition
                 PostgresConnectionString = options.PostgresConnectionString ?? "",
             });
         });
-        services.AddHttpClient(GcsHttpClient);
         services.AddSingleton<IBlobStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
-            var gcs = GcsBlobStoreOptions.FromEnvironment(name => configuration[name]);
-            if (string.IsNullOrWhiteSpace(gcs.Bucket))
-                return new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.ResolvedBlobDirectory });
             // Resolved once, during start-up (InitializePlatformAsync), before any request is served.
-            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(GcsHttpClient);
-            return GcsBlobStore.CreateAsync(gcs, http, CancellationToken.None).GetAwaiter().GetResult();
+            return BlobStoreFactory.CreateAsync(name => configuration[name], options.ResolvedBlobDirectory, CancellationToken.None).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ServerOptions>>().Value.BundleLimits);
 

@@ -5,7 +5,8 @@ namespace Selegic.Extensions.Platform.Blobs;
 
 /// <summary>
 /// Blobs as files under a root directory. A put writes a temporary file under "{root}/.tmp",
-/// flushes it to disk and renames it into place, so readers see a whole blob or none.
+/// flushes it to disk and moves it into place without replacing a file there (on Linux a hard link,
+/// which fails when the name exists), so readers see a whole blob or none and a blob is never overwritten.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -125,7 +126,12 @@ public sealed class FileSystemBlobStore : IBlobStore
                 await write(file, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            TryDelete(temp);
+            throw new AlreadyExistsException(PlatformErrorCodes.BlobExists, $"Blob '{key}' already exists; blobs are never overwritten.");
         }
         catch (SourceStreamException e)
         {

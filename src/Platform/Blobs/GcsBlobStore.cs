@@ -1,186 +1,221 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Runtime.InteropServices;
+using Google;
+using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Responses;
+using Google.Apis.Storage.v1;
+using Google.Cloud.Storage.V1;
 
 namespace Selegic.Extensions.Platform.Blobs;
 
 /// <summary>
-/// Blobs as objects in one Google Cloud Storage bucket, through the JSON API
-/// (https://cloud.google.com/storage/docs/json_api): simple media upload, object download and
-/// metadata, object delete, bucket get. With an emulator host the API is plain HTTP without auth.
-/// A GCS object write is atomic: readers never see a partial object.
+/// Blobs as objects in one Google Cloud Storage bucket, through Google.Cloud.Storage.V1. Writes are
+/// create-only (ifGenerationMatch=0): GCS refuses a second write of a name with 412, so a blob is
+/// never overwritten, and a GCS object write is atomic: readers never see a partial object.
 /// </summary>
-public sealed class GcsBlobStore : IBlobStore
+public sealed class GcsBlobStore : IBlobStore, IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly IAccessTokenSource? _tokens;
-    private readonly string _baseUrl;
+    private const string ContentType = "application/octet-stream";
+    private const long CreateOnly = 0; // "the object has no live generation"
+
+    private readonly StorageClient _client;
     private readonly string _bucket;
     private readonly string? _projectId;
+    private readonly RetryOptions _idempotentRetries;
 
-    /// <param name="tokens">Null only for an emulator (no auth).</param>
-    public GcsBlobStore(GcsBlobStoreOptions options, HttpClient httpClient, IAccessTokenSource? tokens)
+    private GcsBlobStore(StorageClient client, GcsBlobStoreOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Bucket, nameof(options.Bucket));
-        _http = httpClient;
-        _tokens = tokens;
+        _client = client;
         _bucket = options.Bucket;
         _projectId = options.ProjectId;
-        _baseUrl = BaseUrlOf(options);
+        _idempotentRetries = new RetryOptions(options.RetryTiming, RetryPredicate.RetriableIdempotentErrors);
     }
 
-    /// <summary>Validates the options and builds the store: no auth for an emulator, else the key file's service account.</summary>
-    public static async Task<GcsBlobStore> CreateAsync(GcsBlobStoreOptions options, HttpClient httpClient, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates the options and builds the client: no auth against an emulator, else the key
+    /// file's service account (loaded here, so a bad key file fails start-up, not the first request).
+    /// </summary>
+    public static async Task<GcsBlobStore> CreateAsync(GcsBlobStoreOptions options, CancellationToken cancellationToken)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration, string.Join(" ", problems));
-        var tokens = string.IsNullOrWhiteSpace(options.EmulatorHost)
-            ? await ServiceAccountTokenSource.FromKeyFileAsync(options.KeyFile!, cancellationToken)
-            : null;
-        return new GcsBlobStore(options, httpClient, tokens);
+        var builder = new StorageClientBuilder { BaseUri = options.BaseUri };
+        if (options.UsesEmulator)
+            builder.UnauthenticatedAccess = true;
+        else
+            builder.Credential = await LoadServiceAccountAsync(options.KeyFile!, cancellationToken);
+        return new GcsBlobStore(await builder.BuildAsync(cancellationToken), options);
     }
 
-    /// <summary>The JSON API base URL: the emulator (http:// added when no scheme is given), else the endpoint.</summary>
-    internal static string BaseUrlOf(GcsBlobStoreOptions options)
+    /// <summary>Only service-account keys are accepted (not arbitrary credential configurations).</summary>
+    private static async Task<GoogleCredential> LoadServiceAccountAsync(string keyFile, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(options.EmulatorHost))
+        try
         {
-            var host = options.EmulatorHost.Trim();
-            return (host.Contains("://", StringComparison.Ordinal) ? host : "http://" + host).TrimEnd('/');
+            var serviceAccount = await CredentialFactory.FromFileAsync<ServiceAccountCredential>(keyFile, cancellationToken);
+            return serviceAccount.ToGoogleCredential().CreateScoped(StorageService.Scope.DevstorageReadWrite);
         }
-        return (string.IsNullOrWhiteSpace(options.Endpoint) ? GcsBlobStoreOptions.DefaultEndpoint : options.Endpoint.Trim()).TrimEnd('/');
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException
+                                      or Newtonsoft.Json.JsonException or FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new PlatformException(PlatformErrorCodes.InvalidConfiguration,
+                $"{GcsBlobStoreOptions.KeyFileVariable} '{keyFile}' is not a readable service-account key file: {e.Message}", e);
+        }
     }
 
-    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        UploadAsync(key, new ReadOnlyMemoryContent(content), cancellationToken);
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        await using var stream = MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+        await PutAsync(key, stream, cancellationToken);
+    }
 
-    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        UploadAsync(key, new BorrowedStreamContent(content), cancellationToken);
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        BlobKey.Validate(key);
+        try
+        {
+            // The client uploads a seekable stream from its start; a put sends the rest from where the caller's stream stands.
+            var source = content.CanSeek && content.Position > 0 ? new ForwardOnlyReadStream(content) : content;
+            await _client.UploadObjectAsync(_bucket, key, ContentType, source,
+                new UploadObjectOptions { IfGenerationMatch = CreateOnly }, cancellationToken);
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new AlreadyExistsException(PlatformErrorCodes.BlobExists, $"Blob '{key}' already exists; blobs are never overwritten.", e);
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            throw Unavailable("upload", key, e);
+        }
+    }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, ObjectUrl(key) + "?alt=media", null, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        EnsureSuccess(response, "download", key);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
-    }
-
-    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
-    {
-        var response = await SendAsync(HttpMethod.Get, ObjectUrl(key) + "?alt=media", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            response.Dispose();
-            return null;
-        }
+        BlobKey.Validate(key);
+        using var destination = new MemoryStream();
         try
         {
-            EnsureSuccess(response, "download", key);
-            return await response.Content.ReadAsStreamAsync(cancellationToken); // disposing it releases the response
+            await _client.DownloadObjectAsync(_bucket, key, destination, cancellationToken: cancellationToken);
         }
-        catch
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {
-            response.Dispose();
-            throw;
+            return null;
         }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            throw Unavailable("download", key, e);
+        }
+        return destination.ToArray();
     }
+
+    /// <summary>The blob downloaded whole (and hash-checked by the client) before the stream is handed out; bundles are size-limited.</summary>
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync(key, cancellationToken) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, ObjectUrl(key), null, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        BlobKey.Validate(key);
+        try
+        {
+            await _client.GetObjectAsync(_bucket, key, new GetObjectOptions { RetryOptions = _idempotentRetries }, cancellationToken);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
             return false;
-        EnsureSuccess(response, "read metadata of", key);
-        return true;
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            throw Unavailable("read metadata of", key, e);
+        }
     }
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Delete, ObjectUrl(key), null, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        BlobKey.Validate(key);
+        try
+        {
+            // Not retried (the client's default without a generation precondition): a retry after a lost
+            // answer would see 404 and report a deleted blob as missing.
+            await _client.DeleteObjectAsync(_bucket, key, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
             return false;
-        EnsureSuccess(response, "delete", key);
-        return true;
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            throw Unavailable("delete", key, e);
+        }
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, BucketUrl, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        if (!await BucketExistsAsync(cancellationToken))
             throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS bucket '{_bucket}' does not exist.");
-        EnsureSuccess(response, "read bucket", _bucket);
     }
 
     /// <summary>Creates the bucket in EXTENSION_GCS_PROJECT_ID when it is missing (for emulators and first-time set-up).</summary>
     public async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
-        using (var probe = await SendAsync(HttpMethod.Get, BucketUrl, null, HttpCompletionOption.ResponseContentRead, cancellationToken))
-        {
-            if (probe.StatusCode != HttpStatusCode.NotFound)
-            {
-                EnsureSuccess(probe, "read bucket", _bucket);
-                return;
-            }
-        }
+        if (await BucketExistsAsync(cancellationToken))
+            return;
         if (string.IsNullOrWhiteSpace(_projectId))
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration,
                 $"GCS bucket '{_bucket}' does not exist and {GcsBlobStoreOptions.ProjectIdVariable} is not set to create it in.");
-        var body = new StringContent(JsonSerializer.Serialize(new { name = _bucket }), Encoding.UTF8, "application/json");
-        using var response = await SendAsync(HttpMethod.Post, $"{_baseUrl}/storage/v1/b?project={Uri.EscapeDataString(_projectId)}",
-            body, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Conflict) // someone else created it meanwhile
-            EnsureSuccess(response, "create bucket", _bucket);
-    }
-
-    private string BucketUrl => $"{_baseUrl}/storage/v1/b/{Uri.EscapeDataString(_bucket)}";
-
-    /// <summary>Object names go into the path percent-encoded, "/" included, as the JSON API requires.</summary>
-    private string ObjectUrl(string key)
-    {
-        BlobKey.Validate(key);
-        return $"{BucketUrl}/o/{Uri.EscapeDataString(key)}";
-    }
-
-    private async Task UploadAsync(string key, HttpContent content, CancellationToken cancellationToken)
-    {
-        BlobKey.Validate(key);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var url = $"{_baseUrl}/upload/storage/v1/b/{Uri.EscapeDataString(_bucket)}/o?uploadType=media&name={Uri.EscapeDataString(key)}";
-        using var response = await SendAsync(HttpMethod.Post, url, content, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        EnsureSuccess(response, "upload", key);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, HttpContent? content,
-        HttpCompletionOption completion, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = content };
-        if (_tokens is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetAccessTokenAsync(cancellationToken));
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken);
+            await _client.CreateBucketAsync(_projectId, _bucket, cancellationToken: cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.Conflict)
         {
-            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS at {_baseUrl} cannot be reached: {e.Message}", e);
+            // someone else created it meanwhile
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
         {
-            throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"GCS at {_baseUrl} did not answer in time.", e);
+            throw Unavailable("create bucket", _bucket, e);
         }
     }
 
-    private static void EnsureSuccess(HttpResponseMessage response, string operation, string name)
+    private async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode)
-            return;
-        var status = (int)response.StatusCode;
-        var why = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? "access was denied (check the service account's permissions on the bucket)"
-            : $"GCS answered {status} {response.ReasonPhrase}";
-        throw new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"Could not {operation} '{name}': {why}.");
+        try
+        {
+            await _client.GetBucketAsync(_bucket, new GetBucketOptions { RetryOptions = _idempotentRetries }, cancellationToken);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            throw Unavailable("read bucket", _bucket, e);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>What the client throws when GCS answers with an error, cannot be reached, times out or refuses the credentials.</summary>
+    private static bool IsStorageFailure(Exception e, CancellationToken cancellationToken) =>
+        e is GoogleApiException or HttpRequestException or TokenResponseException or IOException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static PlatformException Unavailable(string operation, string name, Exception e)
+    {
+        var why = e switch
+        {
+            GoogleApiException { HttpStatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } =>
+                "access was denied (check the service account's permissions on the bucket)",
+            GoogleApiException api => $"GCS answered {(int)api.HttpStatusCode} {api.Error?.Message ?? api.HttpStatusCode.ToString()}",
+            TokenResponseException token => $"no access token for the service account ({token.Error?.Error})",
+            OperationCanceledException => "GCS did not answer in time",
+            _ => $"GCS cannot be reached ({e.Message})",
+        };
+        return new PlatformException(PlatformErrorCodes.BlobStoreUnavailable, $"Could not {operation} '{name}': {why}.", e);
     }
 }

@@ -7,6 +7,10 @@ namespace Selegic.Extensions.Platform.Blobs;
 /// </summary>
 public interface IBlobStore
 {
+    /// <summary>
+    /// Create-only: a key that already holds a blob is refused with AlreadyExistsException blob_exists
+    /// and the stored blob stays as it was (of concurrent puts of one key exactly one succeeds).
+    /// </summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
     Task PutAsync(string key, Stream content, CancellationToken cancellationToken);
     /// <summary>The whole blob, or null when there is none.</summary>

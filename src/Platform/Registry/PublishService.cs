@@ -57,9 +57,7 @@ public sealed class PublishService(
                 throw VersionExists(manifest.Slug, manifest.Version);
 
             var blobKey = BundleBlobKey.For(tenant.Id, contentHash);
-            var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken);
-            if (storedBlob)
-                await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
+            var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken) && await StoreBundleAsync(blobKey, bundleBytes, cancellationToken);
 
             var now = time.GetUtcNow();
             var extension = await store.GetOrCreateExtensionAsync(
@@ -117,6 +115,20 @@ public sealed class PublishService(
             // The store refused the audit record too (it is down): the caller must see the
             // original refusal, not this secondary failure.
             ExceptionDispatchInfo.Capture(refusal).Throw();
+        }
+    }
+
+    /// <summary>False when a concurrent publish of the same bytes stored the blob first (blobs are create-only; the key is their hash).</summary>
+    private async Task<bool> StoreBundleAsync(string blobKey, ReadOnlyMemory<byte> bundleBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
+            return true;
+        }
+        catch (AlreadyExistsException e) when (e.Code == PlatformErrorCodes.BlobExists)
+        {
+            return false;
         }
     }
 

@@ -34,15 +34,8 @@ public static class RunnerServiceHost
         services.AddSingleton(options);
         services.AddSingleton(new RunnerRequestSignature(options.SharedSecrets));
         services.AddHttpClient("actions", http => http.Timeout = TimeSpan.FromSeconds(options.ActionTimeoutSeconds));
-        services.AddHttpClient("gcs");
-        services.AddSingleton<IBlobStore>(provider =>
-        {
-            var gcs = GcsBlobStoreOptions.FromEnvironment(name => builder.Configuration[name]);
-            if (string.IsNullOrWhiteSpace(gcs.Bucket))
-                return new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.BlobDirectory });
-            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("gcs");
-            return GcsBlobStore.CreateAsync(gcs, http, CancellationToken.None).GetAwaiter().GetResult();
-        });
+        services.AddSingleton<IBlobStore>(_ =>
+            BlobStoreFactory.CreateAsync(name => builder.Configuration[name], options.BlobDirectory, CancellationToken.None).GetAwaiter().GetResult());
         services.AddSingleton<IModuleSource, BlobStoreModuleSource>();
         services.AddSingleton<IActionInvoker>(provider => new HttpActionInvoker(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient("actions"), new Uri(options.ActionApiUrl.TrimEnd('/') + "/")));

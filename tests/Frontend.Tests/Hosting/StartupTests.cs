@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Frontend.Tests.Infrastructure;
+using Selegic.Extensions.Platform;
 
 namespace Selegic.Extensions.Frontend.Tests.Hosting;
 
@@ -58,6 +59,29 @@ public sealed class StartupTests
         finally
         {
             RunningServer.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task A_GCS_key_file_that_is_not_a_service_account_key_stops_start_up_naming_the_setting()
+    {
+        var keyFile = Path.Combine(Path.GetTempPath(), "scrm-not-a-key-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(keyFile, "{\"type\":\"service_account\",\"private_key\":\"not a key\"}");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<PlatformException>(() => RunningServer.StartAsync(new Dictionary<string, string>
+            {
+                ["EXTENSION_GCS_BUCKET"] = "some-bucket",
+                ["EXTENSION_GCS_KEY_FILE"] = keyFile,
+            }));
+
+            Assert.Equal(PlatformErrorCodes.InvalidConfiguration, failure.Code);
+            Assert.Contains("EXTENSION_GCS_KEY_FILE", failure.Message);
+            Assert.Contains(keyFile, failure.Message);
+        }
+        finally
+        {
+            File.Delete(keyFile);
         }
     }
 

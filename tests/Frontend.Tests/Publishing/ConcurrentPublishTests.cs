@@ -49,6 +49,38 @@ public abstract class ConcurrentPublishTests(ServerFixture fixture)
         Assert.Single(records, r => r.Outcome == AuditOutcomes.Success);
         Assert.Equal(Publishers - 1, records.Count(r => r.Outcome == AuditOutcomes.Failure && r.ErrorCode == ErrorCodes.VersionExists));
     }
+
+    [Theory]
+    [InlineData("1.0.0")]
+    [InlineData("1.0.1")]
+    [InlineData("1.0.2")]
+    [InlineData("1.0.3")] // several rounds: each race on the blob is only likely, not certain
+    public async Task Twenty_concurrent_publishes_of_the_same_bytes_give_one_201_and_nineteen_409_and_keep_the_one_blob(string version)
+    {
+        var (tenant, key) = await Server.NewTenantAsync();
+        using var client = Server.WithKey(key);
+        // One bundle for all: the race is also on its blob, which the store writes create-only.
+        var bundle = TestBundles.Valid("same", version);
+
+        using var start = new SemaphoreSlim(0, Publishers);
+        var attempts = Enumerable.Range(0, Publishers).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var response = await client.PublishAsync(tenant, "same", bundle);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToArray();
+        start.Release(Publishers);
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(results.Where(r => r.StatusCode != HttpStatusCode.Created), loser =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, loser.StatusCode);
+            Assert.Contains($"\"code\":\"{ErrorCodes.VersionExists}\"", loser.Body);
+        });
+        var hex = TestBundles.Sha256(bundle)["sha256:".Length..];
+        Assert.Single(Server.BlobFiles(), file => file.Contains(hex, StringComparison.Ordinal));
+    }
 }
 
 public sealed class ConcurrentPublishTestsOnSqlite(SqliteServer fixture) : ConcurrentPublishTests(fixture), IClassFixture<SqliteServer>;

@@ -84,25 +84,54 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_put_replaces_the_blob_and_an_empty_blob_is_a_blob()
+    public async Task A_second_put_of_a_key_is_refused_with_blob_exists_and_the_first_blob_stays()
     {
         await Store.PutAsync("k", new byte[] { 1, 2, 3 }, None);
-        await Store.PutAsync("k", Array.Empty<byte>(), None);
 
-        Assert.Equal(Array.Empty<byte>(), await Store.GetAsync("k", None));
-        Assert.True(await Store.ExistsAsync("k", None));
+        var bytes = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.PutAsync("k", new byte[] { 4 }, None));
+        var stream = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.PutAsync("k", new MemoryStream([5]), None));
+
+        Assert.Equal(PlatformErrorCodes.BlobExists, bytes.Code);
+        Assert.Equal(PlatformErrorCodes.BlobExists, stream.Code);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await Store.GetAsync("k", None));
         Assert.Equal(1, StoredBlobCount());
     }
 
     [Fact]
-    public async Task Concurrent_puts_of_one_key_leave_one_whole_blob()
+    public async Task An_empty_blob_is_a_blob_and_a_deleted_key_can_be_put_again()
+    {
+        await Store.PutAsync("k", Array.Empty<byte>(), None);
+        Assert.Equal(Array.Empty<byte>(), await Store.GetAsync("k", None));
+        Assert.True(await Store.ExistsAsync("k", None));
+
+        Assert.True(await Store.DeleteAsync("k", None));
+        await Store.PutAsync("k", new byte[] { 8 }, None);
+
+        Assert.Equal(new byte[] { 8 }, await Store.GetAsync("k", None));
+        Assert.Equal(1, StoredBlobCount());
+    }
+
+    [Fact]
+    public async Task Of_concurrent_puts_of_one_key_exactly_one_succeeds_and_its_blob_is_stored_whole()
     {
         var versions = Enumerable.Range(0, 8).Select(i => Enumerable.Repeat((byte)i, 256 * 1024).ToArray()).ToList();
 
-        await Task.WhenAll(versions.Select(v => Task.Run(() => Store.PutAsync("race/blob", v, None))));
+        var outcomes = await Task.WhenAll(versions.Select(v => Task.Run(async () =>
+        {
+            try
+            {
+                await Store.PutAsync("race/blob", v, None);
+                return (Version: v, Error: (string?)null);
+            }
+            catch (AlreadyExistsException e)
+            {
+                return (Version: v, Error: e.Code);
+            }
+        })));
 
-        var stored = await Store.GetAsync("race/blob", None);
-        Assert.Contains(versions, v => v.AsSpan().SequenceEqual(stored));
+        var winner = Assert.Single(outcomes, o => o.Error is null);
+        Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.Equal(PlatformErrorCodes.BlobExists, o.Error));
+        Assert.Equal(winner.Version, await Store.GetAsync("race/blob", None));
         Assert.Equal(1, StoredBlobCount());
     }
 

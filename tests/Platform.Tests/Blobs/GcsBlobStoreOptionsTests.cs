@@ -5,13 +5,14 @@ namespace Selegic.Extensions.Platform.Tests.Blobs;
 public sealed class GcsBlobStoreOptionsTests
 {
     [Theory]
-    [InlineData("localhost:4443", null, "http://localhost:4443")]
-    [InlineData("http://gcs:4443/", null, "http://gcs:4443")]
-    [InlineData(null, null, "https://storage.googleapis.com")]
-    [InlineData(null, "https://private.example/", "https://private.example")]
-    [InlineData("emu:1", "https://ignored.example", "http://emu:1")]
-    public void The_base_url_is_the_emulator_when_set_else_the_endpoint(string? emulator, string? endpoint, string expected) =>
-        Assert.Equal(expected, GcsBlobStore.BaseUrlOf(new GcsBlobStoreOptions { Bucket = "b", EmulatorHost = emulator, Endpoint = endpoint }));
+    [InlineData("localhost:4443", null, "http://localhost:4443/storage/v1/")]
+    [InlineData("http://gcs:4443/", null, "http://gcs:4443/storage/v1/")]
+    [InlineData(null, null, null)]
+    [InlineData(null, "https://private.example/storage/v1", "https://private.example/storage/v1/")]
+    [InlineData("emu:1", "https://ignored.example/storage/v1/", "http://emu:1/storage/v1/")]
+    public void The_base_uri_is_the_emulator_under_storage_v1_when_set_else_the_endpoint_else_the_client_default(
+        string? emulator, string? endpoint, string? expected) =>
+        Assert.Equal(expected, new GcsBlobStoreOptions { Bucket = "b", EmulatorHost = emulator, Endpoint = endpoint }.BaseUri);
 
     [Fact]
     public void Options_are_read_from_the_documented_environment_variables()
