@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Selegic.Extensions.Contracts.Api;
 
 namespace Selegic.Extensions.Cli.Common;
 
@@ -28,6 +29,13 @@ public sealed class ScrmApiClient : IDisposable
     /// <summary>`api/v1/tenants/{tenant}/{segments...}` relative to the server URL, each segment escaped.</summary>
     public string TenantPath(params string[] segments) =>
         "api/v1/tenants/" + Uri.EscapeDataString(Connection.Tenant) + "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
+
+    /// <summary>
+    /// A cheap authenticated read of this tenant (its settings, behind the same key check as every
+    /// tenant route), so a wrong key or tenant fails with the server's own 401/403 before a large upload.
+    /// </summary>
+    public Task CheckAccessAsync(CancellationToken cancellation) =>
+        GetAsync<TenantSettingsDto>(TenantPath("settings"), cancellation);
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellation)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Frontend.Hosting;
@@ -52,10 +53,12 @@ public static class DevCommand
             var app = ExtensionsServer.Build([
                 $"--urls=http://127.0.0.1:{portNumber}", $"--Extensions:DataDirectory={data}", "--Extensions:MetadataStore=sqlite",
                 $"--EXTENSIONS_ADMIN_API_KEY={adminKey}", "--Logging:LogLevel:Default=Warning",
+                // a failed start is reported once by this verb, not a second time by the host's logger with a stack trace
+                "--Logging:LogLevel:Microsoft.Extensions.Hosting=None",
             ]);
             try
             {
-                var server = new Uri((await ExtensionsServer.StartAsync(app, token)).Urls[0]);
+                var server = new Uri((await StartAsync(app, portNumber, token)).Urls[0]);
                 var tenantKey = await CreateTenantAsync(server, adminKey, token);
                 using var api = new ScrmApiClient(new ServerConnection(server, DevTenant, tenantKey));
                 await PublishAsync(api, bundle, token);
@@ -87,6 +90,19 @@ public static class DevCommand
             }
         }, cancellation));
         return command;
+    }
+
+    private static async Task<StartedServer> StartAsync(WebApplication app, int port, CancellationToken token)
+    {
+        try
+        {
+            return await ExtensionsServer.StartAsync(app, token);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            throw CliException.Usage("port_in_use", $"Port {port} on 127.0.0.1 is already in use.",
+                "Stop the program listening there, or pick another port with --port N (--port 0 picks a free one).");
+        }
     }
 
     private static async Task<string> CreateTenantAsync(Uri server, string adminKey, CancellationToken token)

@@ -78,6 +78,7 @@ public static class PublishCommand
             }
 
             using var client = new ScrmApiClient(target!);
+            await client.CheckAccessAsync(token);
             var published = await UploadAsync(client, cli, bundle, declared, signed?.Text, token);
             cli.Result(
                 new Result(true, false, tenant, target!.Server.ToString(), published.Slug, published.Version, published.ContentHash,

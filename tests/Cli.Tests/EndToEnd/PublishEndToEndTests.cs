@@ -121,33 +121,70 @@ public sealed class PublishEndToEndTests(PlatformServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_wrong_api_key_is_refused_with_401_and_exit_code_4()
+    public async Task A_wrong_api_key_is_refused_with_401_and_exit_code_4_before_any_bundle_byte_is_sent()
     {
         var tenant = PlatformServer.NewTenantSlug();
         await server.CreateTenantAsync(tenant);
+        using var proxy = new RecordingTcpProxy(server.Url);
         var environment = server.EnvironmentFor(tenant, "not-a-real-key");
+        environment["SCRM_SERVER_URL"] = proxy.Url.ToString();
         using var folder = new ExtensionFolder();
+        folder.Write("ui/big.bin", RandomBytes(BigFileBytes));
 
         var run = await Scrm.RunAsync(folder.Path, environment, "extension", "publish", "--json");
 
         AssertRefused(run, ExitCodes.ServerRefusal, "unauthorized");
         Assert.Equal(401, run.Json().GetProperty("status").GetInt32());
         Assert.Contains("SCRM_API_KEY", run.Json().GetProperty("hint").GetString());
+        AssertNoUpload(proxy, tenant);
     }
 
     [Fact]
-    public async Task Another_tenants_key_is_refused_with_exit_code_4()
+    public async Task Another_tenants_key_is_refused_with_exit_code_4_before_any_bundle_byte_is_sent()
     {
         var tenant = PlatformServer.NewTenantSlug();
         var other = PlatformServer.NewTenantSlug();
         await server.CreateTenantAsync(tenant);
         var otherKey = await server.CreateTenantAsync(other);
+        using var proxy = new RecordingTcpProxy(server.Url);
+        var environment = server.EnvironmentFor(tenant, otherKey);
+        environment["SCRM_SERVER_URL"] = proxy.Url.ToString();
         using var folder = new ExtensionFolder();
+        folder.Write("ui/big.bin", RandomBytes(BigFileBytes));
 
-        var run = await Scrm.RunAsync(folder.Path, server.EnvironmentFor(tenant, otherKey), "extension", "publish", "--json");
+        var run = await Scrm.RunAsync(folder.Path, environment, "extension", "publish", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.ServerRefusal, run.ToString());
         Assert.Contains(run.Json().GetProperty("status").GetInt32(), new[] { 403, 404 });
+        AssertNoUpload(proxy, tenant);
+    }
+
+    [Fact]
+    public async Task Through_the_same_proxy_a_right_key_publishes_so_the_proxy_hides_nothing()
+    {
+        var tenant = PlatformServer.NewTenantSlug();
+        using var proxy = new RecordingTcpProxy(server.Url);
+        var environment = server.EnvironmentFor(tenant, await server.CreateTenantAsync(tenant));
+        environment["SCRM_SERVER_URL"] = proxy.Url.ToString();
+        using var folder = new ExtensionFolder();
+        folder.Write("ui/big.bin", RandomBytes(BigFileBytes));
+
+        var run = await Scrm.RunAsync(folder.Path, environment, "extension", "publish", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains($"POST /api/v1/tenants/{tenant}/extensions/vacation-trip/versions HTTP/1.1", proxy.RequestLines());
+        Assert.True(proxy.SentBytes().Length > BigFileBytes, $"{proxy.SentBytes().Length} bytes went through the proxy");
+    }
+
+    /// <summary>Random bytes do not compress, so the bundle is at least this big.</summary>
+    private const int BigFileBytes = 256 * 1024;
+
+    private static void AssertNoUpload(RecordingTcpProxy proxy, string tenant)
+    {
+        var lines = proxy.RequestLines();
+        Assert.NotEmpty(lines); // the CLI did talk to the server through the proxy
+        Assert.DoesNotContain(lines, line => line.StartsWith("POST ", StringComparison.Ordinal) && line.Contains($"/tenants/{tenant}/extensions/"));
+        Assert.True(proxy.SentBytes().Length < BigFileBytes / 8, $"{proxy.SentBytes().Length} bytes went to the server");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
@@ -97,6 +99,29 @@ public sealed class CreateAndBuildTests
         Assert.Equal(200, result.GetProperty("probeStatus").GetInt32());
         Assert.EndsWith("/admin/", result.GetProperty("adminUrl").GetString());
         Assert.True(Directory.Exists(Path.Combine(project, ".scrm-dev")));
+    }
+
+    [Fact]
+    public async Task Dev_on_a_busy_port_is_a_usage_error_naming_the_port_and_the_port_option_without_a_stack_trace()
+    {
+        using var work = new TempDirectory();
+        Assert.Equal(0, (await Scrm.RunAsync(work.Path, "extension", "create", "busy-port", "--sdk", SdkFolder)).ExitCode);
+        var project = work.Combine("busy-port");
+        UseSampleNodeModules(project);
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString();
+
+        var json = await Scrm.RunAsync(project, "extension", "dev", "--port", port, "--once", "--json");
+        var human = await ScrmProcess.RunAsync(project, new Dictionary<string, string>(), "extension", "dev", "--port", port, "--once");
+
+        AssertRefused(json, ExitCodes.Usage, "port_in_use");
+        Assert.Contains(port, json.Json().GetProperty("message").GetString());
+        Assert.Contains("--port", json.Json().GetProperty("hint").GetString());
+        Assert.Equal(ExitCodes.Usage, human.ExitCode);
+        Assert.Contains($"error: port_in_use: Port {port} on 127.0.0.1 is already in use", human.Stderr);
+        Assert.DoesNotContain("   at ", human.Stderr + human.Stdout); // no stack frames, not even in a log line
+        Assert.Empty(human.Stdout);
     }
 
     [Fact]
