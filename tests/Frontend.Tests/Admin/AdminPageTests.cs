@@ -52,7 +52,7 @@ public sealed class AdminPageTests(GatewayServer fixture) : IClassFixture<Gatewa
         {
             var manifest = await (await admin.GetAsync(route)).JsonAsync();
             Assert.Equal(installed.Extension, manifest.GetProperty("slug").GetString());
-            Assert.Equal(["cap:storage.kv"], manifest.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+            Assert.Equal(["cap:storage.kv", "cap:http.fetch"], manifest.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
             using var missing = await admin.GetAsync(Api.TenantRoute(installed.Tenant, $"/extensions/{installed.Extension}/versions/9.9.9/manifest"));
             await missing.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         }
