@@ -1,18 +1,13 @@
-namespace Selegic.Extensions.Platform.ChangeFeed;
+namespace Selegic.Extensions.Platform.Changes;
 
-/// <summary>The listener list both feeds share.</summary>
-internal sealed class ChangeListeners
+/// <summary>This node's listeners (installation cache, deny set): every notice and resync reaches all of them.</summary>
+public sealed class ChangeListeners(IEnumerable<IChangeListener> listeners)
 {
-    private volatile IChangeListener[] _listeners = [];
+    private readonly IChangeListener[] _listeners = listeners.ToArray();
     private long _resyncCount;
 
+    /// <summary>Times this node's listeners were resynced (start-up counts once); for operators and tests.</summary>
     public long ResyncCount => Interlocked.Read(ref _resyncCount);
-
-    public void Add(IChangeListener listener)
-    {
-        lock (this)
-            _listeners = [.. _listeners, listener];
-    }
 
     public void Dispatch(ChangeNotice notice)
     {

@@ -1,0 +1,15 @@
+using Selegic.Extensions.Silo;
+
+namespace Selegic.Extensions.Frontend.Hosting;
+
+/// <summary>The co-hosted silo's topology follows the metadata store: PostgreSQL means a cluster node, SQLite the embedded default.</summary>
+public static class ClusterComposition
+{
+    public static SiloTopology Topology(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        var settings = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        var isCluster = options.MetadataStore?.Trim().Equals(MetadataStoreKinds.Postgres, StringComparison.OrdinalIgnoreCase) == true;
+        return new SiloTopology(settings, isCluster ? options.PostgresConnectionString ?? "" : null);
+    }
+}
