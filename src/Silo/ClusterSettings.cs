@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Selegic.Extensions.Silo;
 
 /// <summary>
@@ -24,4 +26,22 @@ public sealed class ClusterSettings
 
     /// <summary>The IP address other silos reach this one at. Unset: this host's first IPv4 address (127.0.0.1 on the embedded default).</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Each problem names the setting to fix.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ClusterId))
+            problems.Add($"{SectionName}:{nameof(ClusterId)} must not be empty.");
+        if (string.IsNullOrWhiteSpace(ServiceId))
+            problems.Add($"{SectionName}:{nameof(ServiceId)} must not be empty.");
+        foreach (var (name, port) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })
+        {
+            if (port is < 0 or > 65535)
+                problems.Add($"{SectionName}:{name} must be a TCP port (0-65535, 0 = any free port); got {port}.");
+        }
+        if (!string.IsNullOrWhiteSpace(AdvertisedAddress) && !IPAddress.TryParse(AdvertisedAddress, out _))
+            problems.Add($"{SectionName}:{nameof(AdvertisedAddress)} must be an IP address; got '{AdvertisedAddress}'.");
+        return problems;
+    }
 }

@@ -54,7 +54,7 @@ public sealed class ChangeRelay : GrainService, IChangeRelay
             await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(stopping))
             {
                 var becameActive = !joined && snapshot.GetSiloStatus(self) == SiloStatus.Active;
-                var lost = previous is not null && snapshot.Members.Values.Any(member => member.SiloAddress != self
+                var lost = previous is not null && snapshot.Members.Values.Any(member => !member.SiloAddress.Equals(self)
                     && member.Status == SiloStatus.Dead && previous.GetSiloStatus(member.SiloAddress) != SiloStatus.Dead);
                 previous = snapshot;
                 if (!becameActive && !lost)

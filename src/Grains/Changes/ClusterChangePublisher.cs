@@ -18,27 +18,27 @@ public sealed class ClusterChangePublisher(
 {
     private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(5);
 
-    public Task PublishAsync(ChangeNotice notice, CancellationToken cancellationToken)
+    public Task PublishAsync(ChangeNotice notice)
     {
         listeners.Dispatch(notice);
         var self = localSilo.SiloAddress;
         var others = membership.CurrentSnapshot.Members.Values
-            .Where(member => member.SiloAddress != self && member.Status is SiloStatus.Active or SiloStatus.Joining)
+            .Where(member => !member.SiloAddress.Equals(self) && member.Status is SiloStatus.Active or SiloStatus.Joining)
             .Select(member => member.SiloAddress)
             .ToList();
         if (others.Count == 0)
             return Task.CompletedTask;
         var message = ChangeMessages.ToMessage(notice);
-        return Task.WhenAll(others.Select(silo => DeliverAsync(silo, message, cancellationToken)));
+        return Task.WhenAll(others.Select(silo => DeliverAsync(silo, message)));
     }
 
-    private async Task DeliverAsync(SiloAddress silo, ChangeMessage message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(SiloAddress silo, ChangeMessage message)
     {
         try
         {
-            await relays.On(silo).DeliverAsync(message).WaitAsync(DeliveryBound, cancellationToken);
+            await relays.On(silo).DeliverAsync(message).WaitAsync(DeliveryBound);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             logger.LogWarning("Could not push a {Kind} change to silo {Silo}: {Message}", message.Kind, silo, e.Message);
         }

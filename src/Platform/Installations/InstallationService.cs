@@ -46,7 +46,7 @@ public sealed class InstallationService(
             var installation = new InstallationRecord(id, tenant.Id, version.ExtensionId, slug, version.Version, version.ContentHash,
                 grants, config, Seal(tenant.Id, id, secrets), Enabled: true, Epoch: 1, Revision: 1, now, now, UninstalledAt: null);
             await installations.InsertInstallationAsync(installation, cancellationToken);
-            await changes.PublishAsync(Changed(installation), cancellationToken);
+            await changes.PublishAsync(Changed(installation));
             return installation;
         }, cancellationToken);
 
@@ -124,7 +124,7 @@ public sealed class InstallationService(
             var now = Now();
             var revocation = new TokenRevocation(tenant.Id, id, jti, now + TokenDefaults.MaxTtl + TokenDefaults.ClockSkew, now);
             await installations.RevokeTokenAsync(revocation, cancellationToken);
-            await changes.PublishAsync(new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, id, Jti: jti, ExpiresAt: revocation.ExpiresAt), cancellationToken);
+            await changes.PublishAsync(new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, id, Jti: jti, ExpiresAt: revocation.ExpiresAt));
             return installation;
         }, cancellationToken, detail: new { jti });
 
@@ -151,7 +151,7 @@ public sealed class InstallationService(
                 };
                 if (await installations.UpdateInstallationAsync(next, current.Revision, cancellationToken))
                 {
-                    await changes.PublishAsync(Changed(next), cancellationToken);
+                    await changes.PublishAsync(Changed(next));
                     return next;
                 }
             }
