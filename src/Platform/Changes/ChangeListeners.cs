@@ -4,10 +4,6 @@ namespace Selegic.Extensions.Platform.Changes;
 public sealed class ChangeListeners(IEnumerable<IChangeListener> listeners)
 {
     private readonly IChangeListener[] _listeners = listeners.ToArray();
-    private long _resyncCount;
-
-    /// <summary>Times this node's listeners were resynced (start-up counts once); for operators and tests.</summary>
-    public long ResyncCount => Interlocked.Read(ref _resyncCount);
 
     public void Dispatch(ChangeNotice notice)
     {
@@ -19,6 +15,5 @@ public sealed class ChangeListeners(IEnumerable<IChangeListener> listeners)
     {
         foreach (var listener in _listeners)
             await listener.ResyncAsync(cancellationToken);
-        Interlocked.Increment(ref _resyncCount);
     }
 }
