@@ -12,7 +12,8 @@ using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Platform.Tenants;
 
 // Publish benchmark: a 10 MiB bundle through (1) validation only (checksum + archive/manifest checks)
-// and (2) the whole registry publish (validation, blob store write, version row, audit record)
+// and (2) the whole registry publish (validation, blob store write, version row, audit record; the store writer
+// directly, without the ExtensionVersion grain in front of it)
 // against the embedded default (SQLite + filesystem blob store in a temp directory).
 // Usage: dotnet run -c Release --project bench/Publish [-- iterations]
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 20;
@@ -43,7 +44,7 @@ try
     var time = TimeProvider.System;
     var audit = new AuditLog(store, time);
     var tenant = (await new TenantService(store, time).CreateTenantAsync("bench-tenant", CancellationToken.None)).Tenant;
-    var publish = new PublishService(store, blobs, audit, new PublisherSignatureVerifier(store), limits, time);
+    var publish = new PublishService(new StoreVersionWriter(store, blobs, time), audit, new PublisherSignatureVerifier(store), limits);
     var full = await Measure("validate + store (PublishService: blob, row, audit; SQLite + filesystem)", bundles, bundle =>
         publish.PublishAsync(tenant, new PublishRequest("bench-ext", bundle.Bytes, bundle.Declared, null, "bench"), CancellationToken.None));
 

@@ -11,6 +11,7 @@ using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Gateway;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform;
+using Selegic.Extensions.Silo;
 
 namespace Selegic.Extensions.Frontend.Hosting;
 
@@ -61,6 +62,7 @@ public static class ExtensionsServer
         builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddActions(builder.Configuration);
         builder.Services.AddGateway(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddExtensionsSilo(ClusterComposition.Topology(builder.Configuration)));
 
         var app = builder.Build();
         app.UseProblemDocuments();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Secrets;
 using Selegic.Extensions.Platform.Storage;
@@ -8,10 +8,11 @@ using Selegic.Extensions.Platform.Tokens;
 namespace Selegic.Extensions.Frontend.Hosting;
 
 /// <summary>
-/// Wires installations, secrets, tokens and the change feed. Keys come from configuration
-/// (<c>EXTENSION_TOKEN_SECRET</c>, <c>EXTENSION_SECRET_KEYS</c>); without them, one is generated and
-/// kept under {DataDirectory}/keys so a restart keeps tokens and sealed secrets valid (a cluster
-/// must configure both so every node shares them).
+/// Wires installations, secrets, tokens and this node's change listeners (the silo pushes changes
+/// to them, see src/Grains/Changes). Keys come from configuration (<c>EXTENSION_TOKEN_SECRET</c>,
+/// <c>EXTENSION_SECRET_KEYS</c>); on the embedded default, a missing one is generated and kept under
+/// {DataDirectory}/keys so a restart keeps tokens and sealed secrets valid (a cluster node refuses to
+/// start without both, see <see cref="ServerOptionsValidator"/>).
 /// </summary>
 public static class InstallationComposition
 {
@@ -26,16 +27,11 @@ public static class InstallationComposition
             SecretSealer.ConfigurationVariable, SealingKeyFile, SecretSealer.GenerateKeyText))));
 
         services.AddSingleton(provider => (IInstallationStore)provider.GetRequiredService<IMetadataStore>());
-        services.AddSingleton<IChangeFeed>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
-            return provider.GetRequiredService<IMetadataStore>() is PostgresMetadataStore
-                ? new PostgresChangeFeed(options.PostgresConnectionString!, provider.GetRequiredService<ILogger<PostgresChangeFeed>>())
-                : new InProcessChangeFeed();
-        });
         services.AddSingleton<InstallationDirectory>();
         services.AddSingleton<IInstallationDirectory>(provider => provider.GetRequiredService<InstallationDirectory>());
         services.AddSingleton<RevocationList>();
+        services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<InstallationDirectory>());
+        services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<RevocationList>());
         services.AddSingleton<ITokenValidator, TokenValidator>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ISecretReader, SecretReader>();
@@ -43,15 +39,12 @@ public static class InstallationComposition
         return services;
     }
 
-    /// <summary>After migration: load keys (bad ones stop start-up), subscribe the caches and start the change feed.</summary>
+    /// <summary>After migration: load keys (bad ones stop start-up) and fill this node's caches before it serves.</summary>
     public static async Task StartInstallationsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<TokenSigningKeys>();
         _ = services.GetRequiredService<SecretSealer>();
-        var feed = services.GetRequiredService<IChangeFeed>();
-        feed.Subscribe(services.GetRequiredService<InstallationDirectory>());
-        feed.Subscribe(services.GetRequiredService<RevocationList>());
-        await feed.StartAsync(cancellationToken);
+        await services.GetRequiredService<ChangeListeners>().ResyncAsync(cancellationToken);
     }
 
     private static string ConfiguredOrPersisted(IServiceProvider provider, IConfiguration configuration, string variable, string file, Func<string> generate)

@@ -53,7 +53,9 @@ public static class PlatformComposition
     public static async Task<string?> InitializePlatformAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<IOptions<ServerOptions>>().Value; // throws OptionsValidationException naming bad settings
-        await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        var store = services.GetRequiredService<IMetadataStore>();
+        await store.PingAsync(cancellationToken); // an unreachable database stops start-up as metadata_store_unavailable
+        await store.MigrateAsync(cancellationToken);
         await services.StartInstallationsAsync(cancellationToken);
         _ = services.GetRequiredService<IBlobStore>(); // GCS credentials are loaded here, not on the first request
         var admin = await services.GetRequiredService<PlatformAdminKeyBootstrap>()

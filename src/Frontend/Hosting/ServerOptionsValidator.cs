@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Selegic.Extensions.Platform.Blobs;
+using Selegic.Extensions.Platform.Secrets;
+using Selegic.Extensions.Platform.Tokens;
 
 namespace Selegic.Extensions.Frontend.Hosting;
 
@@ -18,8 +20,17 @@ public sealed class ServerOptionsValidator(IConfiguration configuration) : IVali
         var kind = options.MetadataStore?.Trim().ToLowerInvariant();
         if (kind is not (MetadataStoreKinds.Sqlite or MetadataStoreKinds.Postgres))
             failures.Add($"{Prefix}MetadataStore is '{options.MetadataStore}'; expected 'sqlite' or 'postgres'.");
-        else if (kind == MetadataStoreKinds.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
-            failures.Add($"{Prefix}PostgresConnectionString is required when {Prefix}MetadataStore is 'postgres'.");
+        else if (kind == MetadataStoreKinds.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+                failures.Add($"{Prefix}PostgresConnectionString is required when {Prefix}MetadataStore is 'postgres'.");
+            // A cluster node cannot generate its own keys: every node must verify what any other signed or sealed.
+            foreach (var shared in new[] { TokenDefaults.SecretVariable, SecretSealer.ConfigurationVariable })
+            {
+                if (string.IsNullOrWhiteSpace(configuration[shared]))
+                    failures.Add($"{shared} is required on a cluster node ({Prefix}MetadataStore is 'postgres'): all nodes must share it.");
+            }
+        }
 
         var limits = options.BundleLimits;
         foreach (var (setting, value) in new (string, long)[]

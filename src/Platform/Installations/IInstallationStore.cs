@@ -1,18 +1,16 @@
-using Selegic.Extensions.Platform.ChangeFeed;
 using Selegic.Extensions.Platform.Tokens;
 
 namespace Selegic.Extensions.Platform.Installations;
 
 /// <summary>
 /// Installations and token revocations in the metadata store (schema migration 2), implemented by
-/// both backends. Every write takes the <see cref="ChangeNotice"/> that announces it: on PostgreSQL
-/// it is NOTIFYed in the same transaction as the write, so no node can see the write without the
-/// notice being on its way. Tenant-scoped like <see cref="Storage.IMetadataStore"/>.
+/// both backends. Writers announce each committed write to every node (<see cref="Changes.IChangePublisher"/>).
+/// Tenant-scoped like <see cref="Storage.IMetadataStore"/>.
 /// </summary>
 public interface IInstallationStore
 {
     /// <summary>Active installation of the same (tenant, extension) exists: AlreadyExistsException installation_exists.</summary>
-    Task InsertInstallationAsync(InstallationRecord installation, ChangeNotice notice, CancellationToken cancellationToken);
+    Task InsertInstallationAsync(InstallationRecord installation, CancellationToken cancellationToken);
 
     /// <summary>An active installation, or null (uninstalled ones and other tenants' ids find nothing).</summary>
     Task<InstallationRecord?> GetInstallationAsync(Guid tenantId, Guid installationId, CancellationToken cancellationToken);
@@ -26,10 +24,10 @@ public interface IInstallationStore
     /// Writes <paramref name="updated"/> (Revision must be expectedRevision + 1) if the stored row still
     /// has <paramref name="expectedRevision"/> and is active; false otherwise (nothing written).
     /// </summary>
-    Task<bool> UpdateInstallationAsync(InstallationRecord updated, long expectedRevision, ChangeNotice notice, CancellationToken cancellationToken);
+    Task<bool> UpdateInstallationAsync(InstallationRecord updated, long expectedRevision, CancellationToken cancellationToken);
 
-    /// <summary>Records a revoked jti (idempotent) and announces it.</summary>
-    Task RevokeTokenAsync(TokenRevocation revocation, ChangeNotice notice, CancellationToken cancellationToken);
+    /// <summary>Records a revoked jti (idempotent).</summary>
+    Task RevokeTokenAsync(TokenRevocation revocation, CancellationToken cancellationToken);
 
     /// <summary>Revocations whose tokens can still be alive at <paramref name="now"/>; older ones are deleted.</summary>
     Task<IReadOnlyList<TokenRevocation>> LoadLiveRevocationsAsync(DateTimeOffset now, CancellationToken cancellationToken);

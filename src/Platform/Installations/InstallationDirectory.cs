@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Changes;
 
 namespace Selegic.Extensions.Platform.Installations;
 

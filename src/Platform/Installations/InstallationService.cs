@@ -4,7 +4,7 @@ using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Contracts.Naming;
 using Selegic.Extensions.Platform.Audit;
-using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Registry;
 using Selegic.Extensions.Platform.Secrets;
 using Selegic.Extensions.Platform.Storage;
@@ -15,13 +15,13 @@ namespace Selegic.Extensions.Platform.Installations;
 /// <summary>
 /// A tenant admin's installations: install, enable/disable, change version or grants, set config,
 /// rotate secrets, revoke tokens, uninstall. Every change is checked before anything is written,
-/// written in one statement (optimistic revision check, retried on a race), announced on the change
-/// feed and audited (success or refusal with its code; never a secret value).
+/// written in one statement (optimistic revision check, retried on a race), announced to every node
+/// and audited (success or refusal with its code; never a secret value).
 /// </summary>
 public sealed class InstallationService(
     IMetadataStore store,
     IInstallationStore installations,
-    IChangeFeed feed,
+    IChangePublisher changes,
     SecretSealer sealer,
     AuditLog audit,
     TimeProvider time)
@@ -45,9 +45,8 @@ public sealed class InstallationService(
             var id = Guid.NewGuid();
             var installation = new InstallationRecord(id, tenant.Id, version.ExtensionId, slug, version.Version, version.ContentHash,
                 grants, config, Seal(tenant.Id, id, secrets), Enabled: true, Epoch: 1, Revision: 1, now, now, UninstalledAt: null);
-            var notice = Changed(installation);
-            await installations.InsertInstallationAsync(installation, notice, cancellationToken);
-            feed.PublishLocal(notice);
+            await installations.InsertInstallationAsync(installation, cancellationToken);
+            await changes.PublishAsync(Changed(installation));
             return installation;
         }, cancellationToken);
 
@@ -124,9 +123,8 @@ public sealed class InstallationService(
             var installation = await GetAsync(tenant, id, cancellationToken);
             var now = Now();
             var revocation = new TokenRevocation(tenant.Id, id, jti, now + TokenDefaults.MaxTtl + TokenDefaults.ClockSkew, now);
-            var notice = new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, id, Jti: jti, ExpiresAt: revocation.ExpiresAt);
-            await installations.RevokeTokenAsync(revocation, notice, cancellationToken);
-            feed.PublishLocal(notice);
+            await installations.RevokeTokenAsync(revocation, cancellationToken);
+            await changes.PublishAsync(new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, id, Jti: jti, ExpiresAt: revocation.ExpiresAt));
             return installation;
         }, cancellationToken, detail: new { jti });
 
@@ -151,10 +149,9 @@ public sealed class InstallationService(
                     Epoch = bumpEpoch ? current.Epoch + 1 : current.Epoch,
                     UpdatedAt = Now(),
                 };
-                var notice = Changed(next);
-                if (await installations.UpdateInstallationAsync(next, current.Revision, notice, cancellationToken))
+                if (await installations.UpdateInstallationAsync(next, current.Revision, cancellationToken))
                 {
-                    feed.PublishLocal(notice);
+                    await changes.PublishAsync(Changed(next));
                     return next;
                 }
             }

@@ -7,25 +7,20 @@ using Selegic.Extensions.Contracts.Hashing;
 using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Contracts.Naming;
 using Selegic.Extensions.Platform.Audit;
-using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Platform.Storage;
 
 namespace Selegic.Extensions.Platform.Registry;
 
 /// <summary>
-/// The publish flow. Every check runs before anything is written; then the blob is stored
-/// (content-addressed, so a retry or a concurrent publish of the same bytes is harmless) and only
-/// then the version row is inserted, so a crash can leave an unreferenced blob but never a version
-/// without its bundle. The store's UNIQUE(extension, version) decides concurrent publishes: exactly
-/// one wins, the others get version_exists. Every attempt, success or refusal, is audited.
+/// The publish flow. Every check runs before anything is written; then the version's single writer
+/// (<see cref="IVersionWriter"/>) stores it or refuses it as existing: of concurrent publishes of one
+/// version exactly one wins, the others get version_exists. Every attempt, success or refusal, is audited.
 /// </summary>
 public sealed class PublishService(
-    IMetadataStore store,
-    IBlobStore blobs,
+    IVersionWriter versions,
     AuditLog audit,
     PublisherSignatureVerifier signatures,
-    BundleLimits limits,
-    TimeProvider time)
+    BundleLimits limits)
 {
     public async Task<PublishedVersion> PublishAsync(TenantRecord tenant, PublishRequest request, CancellationToken cancellationToken)
     {
@@ -53,31 +48,10 @@ public sealed class PublishService(
 
             var signature = await signatures.VerifyAsync(tenant, bundleBytes, request.Signature, cancellationToken);
 
-            if (await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken) is not null)
+            if (!await versions.TryWriteAsync(new VerifiedVersion(tenant.Id, manifest.Slug, manifest.Version, manifest.Name,
+                    manifest.Description, manifest.Publisher, contentHash, bundleBytes, ManifestJsonOf(bundle), signature, request.Actor),
+                    cancellationToken))
                 throw VersionExists(manifest.Slug, manifest.Version);
-
-            var blobKey = BundleBlobKey.For(tenant.Id, contentHash);
-            var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken) && await StoreBundleAsync(blobKey, bundleBytes, cancellationToken);
-
-            var now = time.GetUtcNow();
-            var extension = await store.GetOrCreateExtensionAsync(
-                new ExtensionRecord(Guid.NewGuid(), tenant.Id, manifest.Slug, manifest.Name, manifest.Description, manifest.Publisher, now),
-                cancellationToken);
-            try
-            {
-                await store.InsertVersionAsync(new ExtensionVersionRecord(
-                    Guid.NewGuid(), tenant.Id, extension.Id, manifest.Version, contentHash, bundleBytes.Length,
-                    ManifestJsonOf(bundle), signature, request.Actor, now), cancellationToken);
-            }
-            catch (AlreadyExistsException)
-            {
-                // Lost a race to a concurrent publish of this version. If the winner published other
-                // bytes, nothing can ever reference our blob (see BundleBlobKey): remove it.
-                var winner = await store.GetVersionAsync(tenant.Id, manifest.Slug, manifest.Version, cancellationToken);
-                if (storedBlob && winner is not null && winner.ContentHash != contentHash)
-                    await blobs.DeleteAsync(blobKey, cancellationToken);
-                throw VersionExists(manifest.Slug, manifest.Version);
-            }
             published = new PublishedVersion(manifest.Slug, manifest.Version, contentHash);
         }
         catch (Exception refusal)
@@ -115,20 +89,6 @@ public sealed class PublishService(
             // The store refused the audit record too (it is down): the caller must see the
             // original refusal, not this secondary failure.
             ExceptionDispatchInfo.Capture(refusal).Throw();
-        }
-    }
-
-    /// <summary>False when a concurrent publish of the same bytes stored the blob first (blobs are create-only; the key is their hash).</summary>
-    private async Task<bool> StoreBundleAsync(string blobKey, ReadOnlyMemory<byte> bundleBytes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
-            return true;
-        }
-        catch (AlreadyExistsException e) when (e.Code == PlatformErrorCodes.BlobExists)
-        {
-            return false;
         }
     }
 

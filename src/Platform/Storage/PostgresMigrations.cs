@@ -78,5 +78,6 @@ internal static class PostgresMigrations
         InstallationMigrations.Postgres,
         Actions.Data.PostgresActionDataStore.Migration,
         Actions.Data.PostgresActionDataStore.LogSourceMigration,
+        ClusterMembershipMigration.Postgres,
     ];
 }

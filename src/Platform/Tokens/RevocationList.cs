@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Installations;
 
 namespace Selegic.Extensions.Platform.Tokens;

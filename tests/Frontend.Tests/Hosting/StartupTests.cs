@@ -15,11 +15,43 @@ public sealed class StartupTests
     [InlineData("Extensions:MetadataStore", "postgres", "Extensions:PostgresConnectionString")]
     [InlineData("Extensions:BundleLimits:MaxEntries", "0", "Extensions:BundleLimits:MaxEntries")]
     [InlineData("EXTENSION_GCS_BUCKET", "some-bucket", "EXTENSION_GCS_KEY_FILE")]
+    [InlineData("Extensions:Cluster:SiloPort", "70000", "Extensions:Cluster:SiloPort")]
+    [InlineData("Extensions:Cluster:AdvertisedAddress", "not-an-address", "Extensions:Cluster:AdvertisedAddress")]
     public async Task Invalid_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             RunningServer.StartAsync(new Dictionary<string, string> { [setting] = value }));
         Assert.Contains(failure.Failures, message => message.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("EXTENSION_TOKEN_SECRET")]
+    [InlineData("EXTENSION_SECRET_KEYS")]
+    public async Task A_cluster_node_without_a_shared_key_refuses_to_start_naming_it(string missing)
+    {
+        var settings = new Dictionary<string, string>(ClusterNodeKeys.Settings)
+        {
+            ["Extensions:MetadataStore"] = "postgres",
+            ["Extensions:PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Database=none",
+        };
+        settings.Remove(missing);
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(settings));
+        var message = Assert.Single(failure.Failures);
+        Assert.Contains(missing, message, StringComparison.Ordinal);
+        Assert.Contains("cluster node", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cluster_node_whose_database_cannot_be_reached_refuses_to_start_saying_so()
+    {
+        var settings = new Dictionary<string, string>(ClusterNodeKeys.Settings)
+        {
+            ["Extensions:MetadataStore"] = "postgres",
+            ["Extensions:PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Database=none;Timeout=3",
+        };
+        var failure = await Assert.ThrowsAnyAsync<PlatformException>(() => RunningServer.StartAsync(settings));
+        Assert.Equal(PlatformErrorCodes.MetadataStoreUnavailable, failure.Code);
+        Assert.Contains("cannot be reached", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,10 @@ public sealed class RunningServer : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Extensions:DataDirectory"] = dataDirectory,
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("FRONTEND_TESTS_LOG_LEVEL") ?? "Warning",
+            // Many servers run side by side in one test process: each co-hosted silo on free loopback ports.
+            ["Extensions:Cluster:SiloPort"] = "0",
+            ["Extensions:Cluster:GatewayPort"] = "0",
+            ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
         };
         var adminKey = "test-admin-" + Guid.NewGuid().ToString("N");
         if (configureAdminKey)

@@ -67,7 +67,7 @@ public class PostgresServer : ServerFixture
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _database }.ConnectionString;
-        return new Dictionary<string, string>
+        return new Dictionary<string, string>(ClusterNodeKeys.Settings)
         {
             ["Extensions:MetadataStore"] = "postgres",
             ["Extensions:PostgresConnectionString"] = connectionString,
@@ -84,6 +84,16 @@ public class PostgresServer : ServerFixture
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>The keys every node of a cluster must share (a cluster node refuses to start without them).</summary>
+public static class ClusterNodeKeys
+{
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["EXTENSION_TOKEN_SECRET"] = MultiNode.TwoNodeCluster.TokenSecret,
+        ["EXTENSION_SECRET_KEYS"] = MultiNode.TwoNodeCluster.SealingKeys,
+    };
 }
 
 /// <summary>Small bundle limits, so every cap can be crossed with test-sized archives.</summary>

@@ -28,19 +28,6 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>Ends the listening connections of the change feed (simulates a network cut between nodes and the database).</summary>
-    /// <returns>how many connections were ended</returns>
-    public async Task<long> TerminateChangeFeedConnectionsAsync()
-    {
-        await using var connection = new NpgsqlConnection(_admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND application_name = 'scrm-change-feed'",
-            connection);
-        command.Parameters.AddWithValue("name", Name);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     private async Task ExecuteAdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_admin);

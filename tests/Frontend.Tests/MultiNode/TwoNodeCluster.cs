@@ -9,13 +9,15 @@ namespace Selegic.Extensions.Frontend.Tests.MultiNode;
 
 /// <summary>
 /// Two Frontend processes (A and B) on loopback sharing one fresh PostgreSQL database and the same
-/// keys, as a cluster's nodes do. Helpers speak the public HTTP API. Shared with bench/RevocationPropagation.
+/// keys, as a cluster's nodes do: each co-hosts a silo (free loopback ports), membership in that
+/// database. Helpers speak the public HTTP API. Shared with bench/RevocationPropagation.
 /// </summary>
 public sealed class TwoNodeCluster : IAsyncDisposable
 {
     public const string TokenSecret = "node-token:multi-node-token-secret-0123456789abcdefghij";
     public const string SealingKeys = "node-seal:q5dG9lD1t9E7WkPzQj3x0Hc8m4s2yVbR6nA1uKfLwXo=";
 
+    public const string ExtensionSlug = "multi-node-ext";
     private static readonly string[] Grants = ["cap:storage.kv", "cap:secrets.read"];
     private readonly List<string> _dataDirectories = [];
 
@@ -48,7 +50,8 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         }
     }
 
-    private Task<FrontendProcess> StartNodeAsync(string name, string logLevel)
+    /// <summary>Starts another node of the same cluster (it joins A and B).</summary>
+    public Task<FrontendProcess> StartNodeAsync(string name, string logLevel = "Information")
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N"));
         _dataDirectories.Add(dataDirectory);
@@ -59,6 +62,9 @@ public sealed class TwoNodeCluster : IAsyncDisposable
                 ["Extensions:MetadataStore"] = "postgres",
                 ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
                 ["Logging:LogLevel:Default"] = logLevel,
+                ["Extensions:Cluster:SiloPort"] = "0",
+                ["Extensions:Cluster:GatewayPort"] = "0",
+                ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
             },
             new Dictionary<string, string>
             {
@@ -77,23 +83,30 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         var created = await ReadAsync<TenantCreatedResponse>(await admin.PostAsJsonAsync("/api/v1/tenants", new { slug }), HttpStatusCode.Created);
         using var tenant = node.Client(created.ApiKey);
 
-        var manifest = TestBundles.ManifestJson("multi-node-ext", "1.0.0", m => m["capabilities"] = Grants);
+        await ReadAsync<JsonElement>(await PublishAsync(node, slug, created.ApiKey), HttpStatusCode.Created);
+
+        var installation = await ReadAsync<InstallationDto>(await tenant.PostAsJsonAsync($"/api/v1/tenants/{slug}/installations", new
+        {
+            extension = ExtensionSlug,
+            version = "1.0.0",
+            grants = Grants,
+            secrets = new Dictionary<string, string> { ["api_key"] = secretValue },
+        }), HttpStatusCode.Created);
+        return (slug, created.ApiKey, installation);
+    }
+
+    /// <summary>Publishes multi-node-ext 1.0.0 (declaring cap:storage.kv and cap:secrets.read) to the tenant; the caller reads the answer.</summary>
+    public static async Task<HttpResponseMessage> PublishAsync(FrontendProcess node, string tenant, string tenantKey)
+    {
+        var manifest = TestBundles.ManifestJson(ExtensionSlug, "1.0.0", m => m["capabilities"] = Grants);
         var bundle = TestBundles.Files(("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("ui/index.html", "<!doctype html>"u8.ToArray()));
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(bundle), PublishForm.Bundle, "bundle.tar.gz" },
             { new StringContent(TestBundles.Sha256(bundle)), PublishForm.Sha256 },
         };
-        await ReadAsync<JsonElement>(await tenant.PostAsync($"/api/v1/tenants/{slug}/extensions/multi-node-ext/versions", form), HttpStatusCode.Created);
-
-        var installation = await ReadAsync<InstallationDto>(await tenant.PostAsJsonAsync($"/api/v1/tenants/{slug}/installations", new
-        {
-            extension = "multi-node-ext",
-            version = "1.0.0",
-            grants = Grants,
-            secrets = new Dictionary<string, string> { ["api_key"] = secretValue },
-        }), HttpStatusCode.Created);
-        return (slug, created.ApiKey, installation);
+        using var client = node.Client(tenantKey);
+        return await client.PostAsync($"/api/v1/tenants/{tenant}/extensions/{ExtensionSlug}/versions", form);
     }
 
     public static async Task<MintedTokenResponse> MintAsync(FrontendProcess node, string tenant, string tenantKey, Guid installation)

@@ -64,7 +64,7 @@ public sealed class RunnerServiceCluster : IAsyncDisposable
     /// <summary>A Frontend on <paramref name="database"/> that runs every handler on <paramref name="runnerUrls"/>, signing with <paramref name="secret"/>.</summary>
     public static Task<RunningServer> StartFrontendAsync(PostgresDatabase database, IReadOnlyList<Uri> runnerUrls, string secret = Secret)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(ClusterNodeKeys.Settings)
         {
             ["Extensions:MetadataStore"] = "postgres",
             ["Extensions:PostgresConnectionString"] = database.ConnectionString,

@@ -1,5 +1,4 @@
 using Selegic.Extensions.Contracts.Errors;
-using Selegic.Extensions.Platform.ChangeFeed;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Platform.Tests.Support;
@@ -43,15 +42,13 @@ public abstract class InstallationStoreContractTests : IAsyncLifetime
         Guid.NewGuid(), tenant.Id, extension.Id, extension.Slug, "1.0.0", "sha256:" + new string('a', 64), ["cap:storage.kv"], """{"a":1}""",
         new Dictionary<string, string> { ["api_key"] = "v1.k.sealed" }, true, 1, 1, TestData.Now, TestData.Now, null);
 
-    private static ChangeNotice Notice(InstallationRecord i) => new(ChangeKind.InstallationChanged, i.TenantId, i.Id, i.ExtensionSlug);
-
     [Fact]
     public async Task An_installation_round_trips_and_is_found_by_id_and_by_extension_within_its_tenant_only()
     {
         var (tenant, extension) = await TenantWithExtensionAsync();
         var (other, _) = await TenantWithExtensionAsync();
         var installation = NewInstallation(tenant, extension);
-        await Installations.InsertInstallationAsync(installation, Notice(installation), None);
+        await Installations.InsertInstallationAsync(installation, None);
 
         var read = await Installations.GetInstallationAsync(tenant.Id, installation.Id, None);
         Assert.NotNull(read);
@@ -69,15 +66,15 @@ public abstract class InstallationStoreContractTests : IAsyncLifetime
     {
         var (tenant, extension) = await TenantWithExtensionAsync();
         var first = NewInstallation(tenant, extension);
-        await Installations.InsertInstallationAsync(first, Notice(first), None);
+        await Installations.InsertInstallationAsync(first, None);
         var second = NewInstallation(tenant, extension);
-        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Installations.InsertInstallationAsync(second, Notice(second), None));
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Installations.InsertInstallationAsync(second, None));
         Assert.Equal(ErrorCodes.InstallationExists, error.Code);
 
         var uninstalled = first with { Revision = 2, Enabled = false, Epoch = 2, UninstalledAt = TestData.Now };
-        Assert.True(await Installations.UpdateInstallationAsync(uninstalled, 1, Notice(first), None));
+        Assert.True(await Installations.UpdateInstallationAsync(uninstalled, 1, None));
         Assert.Null(await Installations.GetInstallationAsync(tenant.Id, first.Id, None));
-        await Installations.InsertInstallationAsync(second, Notice(second), None);
+        await Installations.InsertInstallationAsync(second, None);
         Assert.Equal([second.Id], (await Installations.ListInstallationsAsync(tenant.Id, None)).Select(i => i.Id));
     }
 
@@ -87,11 +84,11 @@ public abstract class InstallationStoreContractTests : IAsyncLifetime
         var (tenant, extension) = await TenantWithExtensionAsync();
         var (other, _) = await TenantWithExtensionAsync();
         var installation = NewInstallation(tenant, extension);
-        await Installations.InsertInstallationAsync(installation, Notice(installation), None);
+        await Installations.InsertInstallationAsync(installation, None);
 
-        Assert.True(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Enabled = false }, 1, Notice(installation), None));
-        Assert.False(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Version = "9.9.9" }, 1, Notice(installation), None));
-        Assert.False(await Installations.UpdateInstallationAsync(installation with { TenantId = other.Id, Revision = 3, Version = "9.9.9" }, 2, Notice(installation), None));
+        Assert.True(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Enabled = false }, 1, None));
+        Assert.False(await Installations.UpdateInstallationAsync(installation with { Revision = 2, Version = "9.9.9" }, 1, None));
+        Assert.False(await Installations.UpdateInstallationAsync(installation with { TenantId = other.Id, Revision = 3, Version = "9.9.9" }, 2, None));
 
         var read = await Installations.GetInstallationAsync(tenant.Id, installation.Id, None);
         Assert.Equal(("1.0.0", false, 2L), (read!.Version, read.Enabled, read.Revision));
@@ -105,8 +102,7 @@ public abstract class InstallationStoreContractTests : IAsyncLifetime
         var live = new TokenRevocation(tenant.Id, installationId, "live-jti", TestData.Now.AddMinutes(15), TestData.Now);
         var expired = new TokenRevocation(tenant.Id, installationId, "old-jti", TestData.Now.AddMinutes(-1), TestData.Now.AddMinutes(-16));
         foreach (var revocation in new[] { live, expired, live })
-            await Installations.RevokeTokenAsync(revocation, new ChangeNotice(ChangeKind.TokenRevoked, tenant.Id, installationId, Jti: revocation.Jti,
-                ExpiresAt: revocation.ExpiresAt), None);
+            await Installations.RevokeTokenAsync(revocation, None);
 
         var loaded = await Installations.LoadLiveRevocationsAsync(TestData.Now, None);
         Assert.Equal([live], loaded);

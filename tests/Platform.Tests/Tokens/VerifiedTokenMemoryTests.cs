@@ -1,5 +1,5 @@
 using Selegic.Extensions.Contracts.Errors;
-using Selegic.Extensions.Platform.ChangeFeed;
+using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Platform.Tests.Support;
@@ -30,7 +30,7 @@ public sealed class VerifiedTokenMemoryTests : IAsyncLifetime
         _tenantSlug = tenant.Slug;
         _installation = new InstallationRecord(Guid.NewGuid(), tenant.Id, extension.Id, extension.Slug, "1.0.0", "sha256:" + new string('a', 64),
             ["cap:storage.kv"], "{}", new Dictionary<string, string>(), true, 1, 1, TestData.Now, TestData.Now, null);
-        await _store.InsertInstallationAsync(_installation, new ChangeNotice(ChangeKind.InstallationChanged, tenant.Id, _installation.Id), CancellationToken.None);
+        await _store.InsertInstallationAsync(_installation, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -76,10 +76,9 @@ public sealed class VerifiedTokenMemoryTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.TokenRevoked, (await validator.ValidateAsync(revokedLater.Token)).FailureCode);
         Assert.True((await validator.ValidateAsync(other.Token)).Succeeded);
 
-        // Revoke-all: the installation's epoch moves on; the directory learns it from the change feed.
+        // Revoke-all: the installation's epoch moves on; the directory learns it from the change push.
         var bumped = _installation with { Epoch = _installation.Epoch + 1, Revision = _installation.Revision + 1 };
-        Assert.True(await _store.UpdateInstallationAsync(bumped, _installation.Revision,
-            new ChangeNotice(ChangeKind.InstallationChanged, bumped.TenantId, bumped.Id), CancellationToken.None));
+        Assert.True(await _store.UpdateInstallationAsync(bumped, _installation.Revision, CancellationToken.None));
         directory.OnChange(new ChangeNotice(ChangeKind.InstallationChanged, bumped.TenantId, bumped.Id));
         Assert.Equal(ErrorCodes.TokenRevoked, (await validator.ValidateAsync(other.Token)).FailureCode);
     }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Selegic.Extensions.Contracts.Errors;
-using Selegic.Extensions.Platform.ChangeFeed;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Tokens;
 
@@ -14,14 +13,7 @@ public abstract partial class SqlMetadataStore : IInstallationStore
         "id, tenant_id, extension_id, extension_slug, version, content_hash, grants_json, config_json, secrets_json, " +
         "enabled, epoch, revision, created_at, updated_at, uninstalled_at";
 
-    /// <summary>
-    /// Announces a change inside the transaction that makes it. PostgreSQL NOTIFYs (delivered only if
-    /// the transaction commits); the embedded default announces in-process after commit instead.
-    /// </summary>
-    private protected virtual Task AnnounceAsync(DbConnection connection, DbTransaction transaction, ChangeNotice notice,
-        CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task InsertInstallationAsync(InstallationRecord installation, ChangeNotice notice, CancellationToken cancellationToken) =>
+    public Task InsertInstallationAsync(InstallationRecord installation, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             try
@@ -40,7 +32,6 @@ public abstract partial class SqlMetadataStore : IInstallationStore
             {
                 throw new NotFoundException(ErrorCodes.NotFound, "The installation's tenant or extension does not exist.");
             }
-            await AnnounceAsync(connection, transaction, notice, cancellationToken);
         }, cancellationToken);
 
     public Task<InstallationRecord?> GetInstallationAsync(Guid tenantId, Guid installationId, CancellationToken cancellationToken) =>
@@ -55,7 +46,7 @@ public abstract partial class SqlMetadataStore : IInstallationStore
         QueryAsync($"SELECT {InstallationColumns} FROM installations WHERE tenant_id = @tenant_id AND uninstalled_at IS NULL ORDER BY extension_slug",
             ReadInstallation, cancellationToken, ("tenant_id", tenantId));
 
-    public async Task<bool> UpdateInstallationAsync(InstallationRecord updated, long expectedRevision, ChangeNotice notice, CancellationToken cancellationToken)
+    public async Task<bool> UpdateInstallationAsync(InstallationRecord updated, long expectedRevision, CancellationToken cancellationToken)
     {
         if (updated.Revision != expectedRevision + 1)
             throw new ArgumentException("An update must increase the revision by exactly one.", nameof(updated));
@@ -67,24 +58,18 @@ public abstract partial class SqlMetadataStore : IInstallationStore
                 "secrets_json = @secrets_json, enabled = @enabled, epoch = @epoch, revision = @revision, updated_at = @updated_at, uninstalled_at = @uninstalled_at " +
                 "WHERE id = @id AND tenant_id = @tenant_id AND revision = @expected_revision AND uninstalled_at IS NULL",
                 cancellationToken, [.. InstallationParameters(updated), ("expected_revision", expectedRevision)]);
-            if (rows == 1)
-                await AnnounceAsync(connection, transaction, notice, cancellationToken);
         }, cancellationToken);
         return rows == 1;
     }
 
-    public Task RevokeTokenAsync(TokenRevocation revocation, ChangeNotice notice, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await ExecuteAsync(connection, transaction,
-                "INSERT INTO token_revocations (installation_id, jti, tenant_id, expires_at, revoked_at) " +
-                "VALUES (@installation_id, @jti, @tenant_id, @expires_at, @revoked_at) " +
-                "ON CONFLICT (installation_id, jti) DO UPDATE SET expires_at = CASE WHEN excluded.expires_at > token_revocations.expires_at " +
-                "THEN excluded.expires_at ELSE token_revocations.expires_at END",
-                cancellationToken, ("installation_id", revocation.InstallationId), ("jti", revocation.Jti), ("tenant_id", revocation.TenantId),
-                ("expires_at", revocation.ExpiresAt), ("revoked_at", revocation.RevokedAt));
-            await AnnounceAsync(connection, transaction, notice, cancellationToken);
-        }, cancellationToken);
+    public Task RevokeTokenAsync(TokenRevocation revocation, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => ExecuteAsync(connection, transaction,
+            "INSERT INTO token_revocations (installation_id, jti, tenant_id, expires_at, revoked_at) " +
+            "VALUES (@installation_id, @jti, @tenant_id, @expires_at, @revoked_at) " +
+            "ON CONFLICT (installation_id, jti) DO UPDATE SET expires_at = CASE WHEN excluded.expires_at > token_revocations.expires_at " +
+            "THEN excluded.expires_at ELSE token_revocations.expires_at END",
+            cancellationToken, ("installation_id", revocation.InstallationId), ("jti", revocation.Jti), ("tenant_id", revocation.TenantId),
+            ("expires_at", revocation.ExpiresAt), ("revoked_at", revocation.RevokedAt)), cancellationToken);
 
     public async Task<IReadOnlyList<TokenRevocation>> LoadLiveRevocationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace Selegic.Extensions.Platform.ChangeFeed;
+namespace Selegic.Extensions.Platform.Changes;
 
 public enum ChangeKind
 {
@@ -8,7 +8,7 @@ public enum ChangeKind
     TokenRevoked,
 }
 
-/// <summary>One message on the change feed; small enough for a PostgreSQL NOTIFY payload.</summary>
+/// <summary>One committed change that every node's derived state (caches, deny sets) must learn of.</summary>
 public sealed record ChangeNotice(
     ChangeKind Kind,
     Guid TenantId,

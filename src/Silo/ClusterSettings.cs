@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Selegic.Extensions.Silo;
+
+/// <summary>
+/// The silo's cluster settings, bound from the "Extensions:Cluster" configuration section
+/// (environment: <c>Extensions__Cluster__SiloPort</c> and so on). Every setting has a default.
+/// </summary>
+public sealed class ClusterSettings
+{
+    public const string SectionName = "Extensions:Cluster";
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>Silos with the same cluster id (and database) form one cluster.</summary>
+    public string ClusterId { get; set; } = "scrm";
+
+    /// <summary>Stays the same across deployments of the service.</summary>
+    public string ServiceId { get; set; } = "scrm-extensions";
+
+    /// <summary>Silo-to-silo port. Unset: 11111 in a cluster, a free port on the embedded default. 0: a free port.</summary>
+    public int? SiloPort { get; set; }
+
+    /// <summary>Port Orleans clients connect to. Unset: 30000 in a cluster, a free port on the embedded default. 0: a free port.</summary>
+    public int? GatewayPort { get; set; }
+
+    /// <summary>The IP address other silos reach this one at. Unset: this host's first IPv4 address (127.0.0.1 on the embedded default).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Each problem names the setting to fix.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ClusterId))
+            problems.Add($"{SectionName}:{nameof(ClusterId)} must not be empty.");
+        if (string.IsNullOrWhiteSpace(ServiceId))
+            problems.Add($"{SectionName}:{nameof(ServiceId)} must not be empty.");
+        foreach (var (name, port) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })
+        {
+            if (port is < 0 or > 65535)
+                problems.Add($"{SectionName}:{name} must be a TCP port (0-65535, 0 = any free port); got {port}.");
+        }
+        if (!string.IsNullOrWhiteSpace(AdvertisedAddress) && !IPAddress.TryParse(AdvertisedAddress, out _))
+            problems.Add($"{SectionName}:{nameof(AdvertisedAddress)} must be an IP address; got '{AdvertisedAddress}'.");
+        return problems;
+    }
+}
