@@ -26,7 +26,7 @@ public sealed record HandlerLimits
 /// <summary>Limits after defaults were applied and maxima checked: what an execution runs under.</summary>
 public sealed record EffectiveLimits(TimeSpan Timeout, long Fuel, long MemoryBytes, int MaxRequestBytes, int MaxResponseBytes)
 {
-    public uint MemoryPages => (uint)(MemoryBytes / Wasm.Runtime.WasmMemory.PageSize);
+    public uint MemoryPages => (uint)(MemoryBytes / Wasmtime.Memory.PageSize);
 }
 
 /// <summary>Platform defaults and maxima for <see cref="HandlerLimits"/>.</summary>
@@ -52,7 +52,7 @@ public sealed class RunnerLimitPolicy
         return new EffectiveLimits(
             TimeSpan.FromMilliseconds(Check("timeoutMilliseconds", requested.TimeoutMilliseconds, (long)Defaults.Timeout.TotalMilliseconds, (long)Maxima.Timeout.TotalMilliseconds)),
             Check("fuel", requested.Fuel, Defaults.Fuel, Maxima.Fuel),
-            Check("memoryBytes", requested.MemoryBytes, Defaults.MemoryBytes, Maxima.MemoryBytes, minimum: Wasm.Runtime.WasmMemory.PageSize),
+            Check("memoryBytes", requested.MemoryBytes, Defaults.MemoryBytes, Maxima.MemoryBytes, minimum: Wasmtime.Memory.PageSize),
             (int)Check("maxRequestBytes", requested.MaxRequestBytes, Defaults.MaxRequestBytes, Maxima.MaxRequestBytes),
             (int)Check("maxResponseBytes", requested.MaxResponseBytes, Defaults.MaxResponseBytes, Maxima.MaxResponseBytes));
     }
