@@ -126,14 +126,14 @@ public sealed class CompiledModuleCache
             }
         }
         entry.Ready.SetResult(module);
-        if (loaded.Artifact is not null) await StoreArtifactAsync(reference, loaded.Artifact);
+        if (loaded.Origin == ModuleOrigin.Compiled && _loader.StoresPrecompiled) await StorePrecompiledAsync(module);
     }
 
-    private async Task StoreArtifactAsync(ModuleReference reference, byte[] artifact)
+    private async Task StorePrecompiledAsync(HandlerModule module)
     {
         try
         {
-            await _loader.StoreAsync(reference, artifact);
+            await _loader.StoreAsync(module);
             Interlocked.Increment(ref _artifactsStored);
         }
         catch (Exception)

@@ -11,8 +11,7 @@ namespace Selegic.Extensions.Runner.Modules;
 /// <summary>How a cold module became runnable.</summary>
 public enum ModuleOrigin { Compiled, Precompiled }
 
-/// <param name="Artifact">the precompiled form to store, when it was compiled here and there is a store</param>
-internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, bool ArtifactRejected, byte[]? Artifact);
+internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, bool ArtifactRejected);
 
 /// <summary>
 /// Cold path of the module cache: fetch the stored bytes, verify their content hash, then load the
@@ -47,7 +46,7 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         var key = PrecompiledArtifact.KeyFor(engine.Fingerprint, reference.ContentHash);
         var (precompiled, rejected) = await TryLoadPrecompiledAsync(key, reference.ContentHash, cancellationToken);
         if (precompiled is not null)
-            return new LoadedModule(Describe(reference.ContentHash, precompiled, wasm.Length), ModuleOrigin.Precompiled, false, null);
+            return new LoadedModule(Describe(reference.ContentHash, precompiled, wasm.Length), ModuleOrigin.Precompiled, false);
 
         Module module;
         try
@@ -58,15 +57,17 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         {
             throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {reference.ContentHash} is not a valid WebAssembly module: {OneLine(e.Message)}", e);
         }
-        var handler = Describe(reference.ContentHash, module, wasm.Length);
-        var artifact = options.PrecompiledModules is null ? null : PrecompiledArtifact.Wrap(engine.Fingerprint, reference.ContentHash, module.Serialize());
-        return new LoadedModule(handler, ModuleOrigin.Compiled, rejected, artifact);
+        return new LoadedModule(Describe(reference.ContentHash, module, wasm.Length), ModuleOrigin.Compiled, rejected);
     }
 
-    public async Task StoreAsync(ModuleReference reference, byte[] artifact)
+    /// <summary>Whether a module compiled here is to be stored precompiled.</summary>
+    public bool StoresPrecompiled => options.PrecompiledModules is not null;
+
+    /// <summary>Serializes <paramref name="module"/> and stores it for other processes (off the first call's path).</summary>
+    public Task StoreAsync(HandlerModule module)
     {
-        if (options.PrecompiledModules is not { } store) return;
-        await store.PutAsync(PrecompiledArtifact.KeyFor(engine.Fingerprint, reference.ContentHash), artifact, CancellationToken.None);
+        var artifact = PrecompiledArtifact.Wrap(engine.Fingerprint, module.ContentHash, module.Module.Serialize());
+        return options.PrecompiledModules!.PutAsync(PrecompiledArtifact.KeyFor(engine.Fingerprint, module.ContentHash), artifact, CancellationToken.None);
     }
 
     /// <summary>
