@@ -78,8 +78,7 @@ internal sealed partial class GuestHost(
         var pointer = alloc(envelope.Length);
         if (pointer == 0 && envelope.Length > 0)
             throw GuestMemoryAccess.AbiError($"scrm_alloc({envelope.Length}) returned 0 for an action result");
-        // scrm_alloc may have grown memory: look it up again
-        GuestMemoryAccess.Write(caller.GetMemory(GuestAbi.MemoryExport), pointer, envelope, "scrm_alloc result for an action result");
+        GuestMemoryAccess.Write(memory, pointer, envelope, "scrm_alloc result for an action result");
         return GuestMemoryAccess.Pack(pointer, envelope.Length);
     }
 

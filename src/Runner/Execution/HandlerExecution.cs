@@ -107,9 +107,8 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             _ => (RunnerCodes.RunnerInternalError, $"The Runner failed: {cause.GetType().Name}: {Cause(cause.Message)}"),
         };
         // A memory bomb ends however the guest reacts to a refused memory.grow (abort, trap, bad
-        // pointer), and Wasmtime does not report the refusal: a failure with memory past half the
-        // limit is taken to be one (a grow that would have crossed the limit from below half of it
-        // would have needed more than the guest held already).
+        // pointer), and Wasmtime refuses silently: a failure with memory past half the limit is
+        // taken to be one (allocators grow by doubling or by the request, so a bomb gets there).
         if (code is RunnerCodes.HandlerTrap or RunnerCodes.HandlerAbiError && MemoryNearLimit())
             return (RunnerCodes.HandlerMemoryLimit, $"The handler reached its memory limit ({limits.MemoryBytes} bytes) and then failed: {message}");
         return (code, message);
