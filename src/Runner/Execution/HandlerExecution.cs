@@ -114,17 +114,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         return (code, message);
     }
 
-    private bool MemoryNearLimit()
-    {
-        try
-        {
-            return _memory is { } memory && memory.GetLength() * 2 > limits.MemoryBytes;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    }
+    private bool MemoryNearLimit() => _memory is { } memory && memory.GetLength() * 2 > limits.MemoryBytes;
 
     /// <summary>Wasmtime's messages start with a backtrace and end with the cause ("wasm trap: ..."): keep the cause.</summary>
     private static string Cause(string message) =>
