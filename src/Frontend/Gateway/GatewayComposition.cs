@@ -1,10 +1,10 @@
 using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Platform;
+using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
 using Selegic.Extensions.Runner.Remote;
-using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Frontend.Gateway;
 
@@ -24,7 +24,14 @@ public static class GatewayComposition
 
         services.AddSingleton<IModuleSource, BlobModuleSource>();
         services.AddSingleton<IActionInvoker, DispatcherActionInvoker>();
-        services.AddSingleton(provider => new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), HandlerEngine.Create()));
+        services.AddSingleton(provider =>
+        {
+            var blobs = provider.GetRequiredService<IBlobStore>();
+            return new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new ModuleCacheOptions
+            {
+                PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+            });
+        });
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
             ? new HttpRunnerClient(new HttpRunnerClientOptions
             {

@@ -6,7 +6,6 @@ using Selegic.Extensions.Runner.Modules;
 using Selegic.Extensions.Runner.Remote;
 using Selegic.Extensions.Runner.Service.Endpoints;
 using Selegic.Extensions.Runner.Service.Modules;
-using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Runner.Service.Hosting;
 
@@ -39,8 +38,15 @@ public static class RunnerServiceHost
         services.AddSingleton<IModuleSource, BlobStoreModuleSource>();
         services.AddSingleton<IActionInvoker>(provider => new HttpActionInvoker(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient("actions"), new Uri(options.ActionApiUrl.TrimEnd('/') + "/")));
-        services.AddSingleton(provider => new CompiledModuleCache(
-            provider.GetRequiredService<IModuleSource>(), HandlerEngine.Create(), new ModuleCacheOptions { MaxEstimatedBytes = options.ModuleCacheBytes }));
+        services.AddSingleton(provider =>
+        {
+            var blobs = provider.GetRequiredService<IBlobStore>();
+            return new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new ModuleCacheOptions
+            {
+                MaxEstimatedBytes = options.ModuleCacheBytes,
+                PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+            });
+        });
         services.AddSingleton(provider => new LocalRunner(
             provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>(),
             new LocalRunnerOptions { MaxConcurrentExecutions = options.MaxConcurrentExecutions }));

@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
-using Selegic.Extensions.Wasm.Runtime;
-using Selegic.Extensions.Wasm.Wasi;
+using Selegic.Extensions.Runner.Sandbox.Wasi;
+using Caller = Wasmtime.Caller;
+using Linker = Wasmtime.Linker;
+using Memory = Wasmtime.Memory;
 
 namespace Selegic.Extensions.Runner.Abi;
 
@@ -13,10 +15,11 @@ namespace Selegic.Extensions.Runner.Abi;
 /// <c>env.abort</c>. Host functions run on the execution's own thread, inside a wasm call, so an
 /// action call blocks that thread on the invoker's task (bounded by the execution's deadline);
 /// the invoker's work runs on the thread pool, so nothing waits on the blocked thread and it cannot deadlock.
-/// Guest mistakes throw <see cref="RunnerException"/>, which the engine surfaces as a host-error trap.
+/// Guest mistakes throw <see cref="RunnerException"/>, which Wasmtime hands back as the inner
+/// exception of the failed call. The execution's GuestHost is its store's data.
 /// </summary>
 internal sealed partial class GuestHost(
-    ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, WasiContext? wasi, CancellationToken cancellationToken)
+    ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, WasiRun? wasi, CancellationToken cancellationToken)
 {
     public const int MaxActionCalls = 64;
     private const int MaxActionNameBytes = 128;
@@ -24,58 +27,58 @@ internal sealed partial class GuestHost(
     private string? _actionToken;
 
     /// <summary>This execution's WASI state; null for a module that does not import WASI.</summary>
-    public WasiContext? Wasi { get; } = wasi;
+    public WasiRun? Wasi { get; } = wasi;
 
     public GuestLogBuffer Logs { get; } = new();
     public int ActionCalls { get; private set; }
 
     /// <summary>
-    /// Defines the wasm@1 host functions. They hold no state: each finds the <see cref="GuestHost"/>
-    /// of its execution as the instance's host state, so one linker serves every execution.
+    /// Defines the wasm@1 host functions and WASI. They hold no state: each finds the
+    /// <see cref="GuestHost"/> of its execution as the store's data, so one linker serves every execution.
     /// </summary>
     public static Linker Define(Linker linker)
     {
-        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.ActionCallImport, GuestAbi.ActionCallType, (context, args) =>
-            [WasmValue.I64(Of(context).CallAction(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()))]);
-        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.LogImport, GuestAbi.LogType, (context, args) =>
+        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.ActionCallImport, (Caller caller, int name, int nameLength, int input, int inputLength) =>
+            Of(caller.GetData()).CallAction(caller, name, nameLength, input, inputLength));
+        linker.DefineFunction(GuestAbi.HostModule, GuestAbi.LogImport, (Caller caller, int level, int pointer, int length) =>
+            Of(caller.GetData()).Log(caller.GetMemory(GuestAbi.MemoryExport), level, pointer, length));
+        linker.DefineFunction("env", "abort", (Caller caller, int message, int file, int line, int column) =>
         {
-            Of(context).Log(context, args[0].AsI32(), args[1].AsI32(), args[2].AsI32());
-            return [];
+            throw Of(caller.GetData()).Abort(caller.GetMemory(GuestAbi.MemoryExport), message, file, line, column);
         });
-        linker.DefineFunction("env", "abort", GuestAbi.AbortType, (context, args) =>
-            throw Of(context).Abort(context.Memory, args[0].AsI32(), args[1].AsI32(), args[2].AsI32(), args[3].AsI32()));
-        return linker;
+        return WasiPreview1.Define(linker, WasiOf);
     }
 
-    /// <summary>The WASI context of the calling execution (only modules that import WASI call these functions, and they get one).</summary>
-    public static WasiContext WasiOf(HostCallContext context) =>
-        Of(context).Wasi ?? throw GuestMemoryAccess.AbiError("a WASI function was called by an execution without WASI state");
+    /// <summary>The WASI state of the calling execution (only modules that import WASI call these functions, and they get one).</summary>
+    private static WasiRun WasiOf(object? data) =>
+        Of(data).Wasi ?? throw GuestMemoryAccess.AbiError("a WASI function was called by an execution without WASI state");
 
-    private static GuestHost Of(HostCallContext context) =>
-        context.HostState as GuestHost ?? throw GuestMemoryAccess.AbiError("a wasm@1 host function was called outside a handler execution");
+    private static GuestHost Of(object? data) =>
+        data as GuestHost ?? throw GuestMemoryAccess.AbiError("a wasm@1 host function was called outside a handler execution");
 
-    private void Log(HostCallContext context, int level, int pointer, int length)
+    private void Log(Memory? memory, int level, int pointer, int length)
     {
         if (level is < (int)GuestLogLevel.Debug or > (int)GuestLogLevel.Error)
             throw GuestMemoryAccess.AbiError($"scrm.log: level {level} is not 0 (debug), 1 (info), 2 (warn) or 3 (error)");
-        var bytes = GuestMemoryAccess.Read(context.Memory, pointer, length, "scrm.log message");
+        var bytes = GuestMemoryAccess.Read(memory, pointer, length, "scrm.log message");
         Logs.Add((GuestLogLevel)level, Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, GuestLogBuffer.MaxMessageChars * 4)]));
     }
 
-    private long CallAction(HostCallContext context, int namePointer, int nameLength, int inputPointer, int inputLength)
+    private long CallAction(Caller caller, int namePointer, int nameLength, int inputPointer, int inputLength)
     {
-        var instance = context.Instance
-            ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called without a calling instance");
-        var nameBytes = GuestMemoryAccess.Read(context.Memory, namePointer, nameLength, "scrm.action_call name");
-        var inputBytes = GuestMemoryAccess.Read(context.Memory, inputPointer, inputLength, "scrm.action_call input");
+        var memory = caller.GetMemory(GuestAbi.MemoryExport);
+        var nameBytes = GuestMemoryAccess.Read(memory, namePointer, nameLength, "scrm.action_call name");
+        var inputBytes = GuestMemoryAccess.Read(memory, inputPointer, inputLength, "scrm.action_call input");
         var name = nameBytes.Length <= MaxActionNameBytes && System.Text.Unicode.Utf8.IsValid(nameBytes) ? Encoding.UTF8.GetString(nameBytes) : null;
         var result = Refusal(name, inputBytes) ?? Invoke(name!, Encoding.UTF8.GetString(inputBytes));
         var envelope = ActionResultEnvelope(result);
 
-        var pointer = instance.GetFunction(GuestAbi.AllocExport).Invoke(WasmValue.I32(envelope.Length))[0].AsI32();
+        var alloc = caller.GetFunction(GuestAbi.AllocExport)?.WrapFunc<int, int>()
+            ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called by a module without scrm_alloc");
+        var pointer = alloc(envelope.Length);
         if (pointer == 0 && envelope.Length > 0)
             throw GuestMemoryAccess.AbiError($"scrm_alloc({envelope.Length}) returned 0 for an action result");
-        GuestMemoryAccess.Write(context.Memory, pointer, envelope, "scrm_alloc result for an action result");
+        GuestMemoryAccess.Write(memory, pointer, envelope, "scrm_alloc result for an action result");
         return GuestMemoryAccess.Pack(pointer, envelope.Length);
     }
 
@@ -171,14 +174,14 @@ internal sealed partial class GuestHost(
     }
 
     /// <summary>AssemblyScript's abort(message, file, line, column): its strings are UTF-16LE with the byte length in the 4 bytes before.</summary>
-    private RunnerException Abort(WasmMemory? memory, int message, int file, int line, int column)
+    private RunnerException Abort(Memory? memory, int message, int file, int line, int column)
     {
         var text = $"abort: {AssemblyScriptString(memory, message)} at {AssemblyScriptString(memory, file)}:{line}:{column}";
         Logs.Add(GuestLogLevel.Error, text);
         return new RunnerException(RunnerCodes.HandlerTrap, $"The handler aborted: {text}");
     }
 
-    private static string AssemblyScriptString(WasmMemory? memory, int pointer)
+    private static string AssemblyScriptString(Memory? memory, int pointer)
     {
         if (pointer == 0) return "null";
         try

@@ -1,5 +1,5 @@
 using Selegic.Extensions.Runner.Execution;
-using Selegic.Extensions.Wasm.Runtime;
+using Wasmtime;
 
 namespace Selegic.Extensions.Runner.Abi;
 
@@ -7,10 +7,10 @@ namespace Selegic.Extensions.Runner.Abi;
 internal static class GuestMemoryAccess
 {
     /// <summary>The guest's bytes [pointer, pointer+length), or <see cref="RunnerCodes.HandlerAbiError"/> naming <paramref name="what"/>.</summary>
-    public static ReadOnlySpan<byte> Read(WasmMemory? memory, int pointer, int length, string what) =>
+    public static ReadOnlySpan<byte> Read(Memory? memory, int pointer, int length, string what) =>
         Span(memory, pointer, length, what);
 
-    public static void Write(WasmMemory? memory, int pointer, ReadOnlySpan<byte> bytes, string what) =>
+    public static void Write(Memory? memory, int pointer, ReadOnlySpan<byte> bytes, string what) =>
         bytes.CopyTo(Span(memory, pointer, bytes.Length, what));
 
     /// <summary>Splits a packed (pointer &lt;&lt; 32 | length) result.</summary>
@@ -18,15 +18,15 @@ internal static class GuestMemoryAccess
 
     public static long Pack(int pointer, int length) => ((long)(uint)pointer << 32) | (uint)length;
 
-    private static Span<byte> Span(WasmMemory? memory, int pointer, int length, string what)
+    private static Span<byte> Span(Memory? memory, int pointer, int length, string what)
     {
         if (memory is null)
             throw AbiError($"{what}: the module has no linear memory");
-        var size = (ulong)memory.Span.Length;
+        var size = (ulong)memory.GetLength();
         // Pointers and lengths are u32 in wasm; reinterpret so a "negative" i32 is a large address, not a wrap-around.
         if ((ulong)(uint)pointer + (uint)length > size)
             throw AbiError($"{what}: bytes [0x{(uint)pointer:x}, +{(uint)length}) are outside the guest's memory ({size} bytes)");
-        return memory.Span.Slice(pointer, length);
+        return memory.GetSpan((uint)pointer, (int)(uint)length);
     }
 
     public static RunnerException AbiError(string message) => new(RunnerCodes.HandlerAbiError, message);

@@ -2,116 +2,121 @@ using System.Diagnostics;
 using Selegic.Extensions.Runner.Abi;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Modules;
-using Selegic.Extensions.Wasm;
-using Selegic.Extensions.Wasm.Runtime;
-using Selegic.Extensions.Wasm.Wasi;
+using Selegic.Extensions.Runner.Sandbox;
+using Selegic.Extensions.Runner.Sandbox.Wasi;
+using Wasmtime;
 
 namespace Selegic.Extensions.Runner.Execution;
 
 /// <summary>
-/// One request through one fresh instance: link the host API and WASI, instantiate under the
-/// limits, hand over the request envelope, read the response envelope, and turn every way this
-/// can fail into a <see cref="RunnerCodes"/> code. Synchronous: run it on its own thread.
+/// One request through one fresh Wasmtime store and instance: instantiate under the limits, hand
+/// over the request envelope, read the response envelope, and turn every way this can fail into a
+/// <see cref="RunnerCodes"/> code. The store (memory, tables, globals, fuel) is dropped at the end:
+/// nothing survives between requests. Synchronous: wasm runs on the calling thread.
 /// </summary>
 internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, EffectiveLimits limits, IActionInvoker invoker, CancellationToken cancellationToken)
 {
     private const long WasiOutputCap = 16 * 1024;
 
-    /// <summary>
-    /// The host API with WASI, shared by every execution: the functions hold no state and find the
-    /// execution's <see cref="GuestHost"/> (and through it its WASI context) as the instance's host state.
-    /// </summary>
-    private static readonly Linker Host = GuestHost.Define(WasiContext.DefineImports(new Linker(), GuestHost.WasiOf));
+    private Memory? _memory;
+    private bool _instantiating;
 
-    private WasmInstance? _instance;
-
-    public ExecuteResponse Run(HandlerModule handler, bool compiledNow)
+    public ExecuteResponse Run(SandboxEngine engine, Linker host, HandlerModule handler, bool compiledNow)
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + limits.Timeout;
         var wasi = handler.ImportsWasi
-            ? new WasiContext(new WasiConfiguration { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap })
+            ? new WasiRun(new WasiSettings { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap })
             : null;
-        var host = new GuestHost(request, limits, invoker, deadline, wasi, cancellationToken);
+        var guest = new GuestHost(request, limits, invoker, deadline, wasi, cancellationToken);
         ExecuteResponse response;
-        try
+        long fuelConsumed;
+        using (var store = engine.CreateStore(limits.Timeout, (ulong)limits.Fuel, limits.MemoryBytes, data: guest))
         {
-            response = Invoke(handler, host, deadline);
+            try
+            {
+                response = Invoke(store, host, handler);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var (code, message) = Classify(e);
+                response = ExecuteResponse.Failure(code, message);
+            }
+            fuelConsumed = limits.Fuel - (long)store.Fuel;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var (code, message) = Classify(e);
-            response = ExecuteResponse.Failure(code, message);
-        }
-        _instance?.Dispose(); // its memory goes back to the pool; everything the response needs was copied out
         if (wasi is not null)
         {
-            host.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
-            host.Logs.AddOutput(GuestLogLevel.Error, wasi.CapturedStderr);
+            guest.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
+            guest.Logs.AddOutput(GuestLogLevel.Error, wasi.CapturedStderr);
         }
         return response with
         {
-            Logs = host.Logs.ToList(),
+            Logs = guest.Logs.ToList(),
             Statistics = new ExecutionStatistics
             {
                 CompiledModule = compiledNow,
-                FuelConsumed = _instance?.FuelConsumed ?? 0,
-                ActionCalls = host.ActionCalls,
+                FuelConsumed = fuelConsumed,
+                ActionCalls = guest.ActionCalls,
                 ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds,
             },
         };
     }
 
-    private ExecuteResponse Invoke(HandlerModule handler, GuestHost host, DateTime deadline)
+    private ExecuteResponse Invoke(Store store, Linker host, HandlerModule handler)
     {
-        var memory = handler.Module.Definition.Memories.FirstOrDefault();
-        if (memory is not null && memory.Limits.Min > limits.MemoryPages)
+        if (handler.InitialMemoryPages > limits.MemoryPages)
             throw new RunnerException(RunnerCodes.HandlerMemoryLimit,
-                $"The module needs {memory.Limits.Min} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
+                $"The module needs {handler.InitialMemoryPages} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
 
-        _instance = Host.Instantiate(handler.Module, new InstanceLimits
-        {
-            Fuel = limits.Fuel,
-            Deadline = deadline,
-            MaxMemoryPages = limits.MemoryPages,
-        }, hostState: host);
-        if (_instance.Exports.TryGetValue(GuestAbi.InitializeExport, out var initialize) && initialize is WasmFunction { Type.Parameters.Length: 0 } init)
-            init.Invoke();
+        _instantiating = true;
+        var instance = host.Instantiate(store, handler.Module);
+        _instantiating = false;
+        _memory = instance.GetMemory(GuestAbi.MemoryExport);
+        instance.GetAction(GuestAbi.InitializeExport)?.Invoke();
 
-        var memoryExport = _instance.GetMemory(GuestAbi.MemoryExport);
-        var requestPointer = _instance.GetFunction(GuestAbi.AllocExport).Invoke(WasmValue.I32(envelope.Length))[0].AsI32();
+        var alloc = instance.GetFunction<int, int>(GuestAbi.AllocExport)!;
+        var handle = instance.GetFunction<int, int, long>(GuestAbi.HandleExport)!;
+        var requestPointer = alloc(envelope.Length);
         if (requestPointer == 0)
             throw GuestMemoryAccess.AbiError($"scrm_alloc({envelope.Length}) returned 0 for the request");
-        GuestMemoryAccess.Write(memoryExport, requestPointer, envelope, "scrm_alloc result for the request");
+        GuestMemoryAccess.Write(_memory, requestPointer, envelope, "scrm_alloc result for the request");
 
-        var packed = _instance.GetFunction(GuestAbi.HandleExport).Invoke(WasmValue.I32(requestPointer), WasmValue.I32(envelope.Length))[0].AsI64();
-        var (pointer, length) = GuestMemoryAccess.Unpack(packed);
+        var (pointer, length) = GuestMemoryAccess.Unpack(handle(requestPointer, envelope.Length));
         if ((uint)length > (long)limits.MaxResponseBytes * 6 + 64 * 1024)
             throw new RunnerException(RunnerCodes.ResponseTooLarge, $"scrm_handle returned a {(uint)length}-byte envelope, over the response limit");
-        var (status, headers, body) = ResponseEnvelope.Read(GuestMemoryAccess.Read(memoryExport, pointer, length, "scrm_handle result"), limits.MaxResponseBytes);
+        var (status, headers, body) = ResponseEnvelope.Read(GuestMemoryAccess.Read(_memory, pointer, length, "scrm_handle result"), limits.MaxResponseBytes);
         return new ExecuteResponse { Status = status, Headers = headers, Body = body };
     }
 
     private (string Code, string Message) Classify(Exception e)
     {
-        var (code, message) = e switch
+        // A host function's exception comes back as the inner exception of Wasmtime's.
+        var cause = e;
+        while (cause is WasmtimeException { InnerException: { } inner }) cause = inner;
+        var (code, message) = cause switch
         {
             RunnerException r => (r.Code, r.Message),
-            WasmTrapException { Kind: TrapKind.HostError, InnerException: RunnerException r } => (r.Code, r.Message),
-            WasmTrapException { Kind: TrapKind.HostError, InnerException: OperationCanceledException } when cancellationToken.IsCancellationRequested
-                => throw new OperationCanceledException(cancellationToken),
-            WasmTrapException { Kind: TrapKind.OutOfFuel } => (RunnerCodes.HandlerOutOfFuel, $"The handler used up its fuel ({limits.Fuel} instructions)."),
-            WasmTrapException { Kind: TrapKind.DeadlineExceeded } => (RunnerCodes.HandlerTimeout, $"The handler ran past its timeout ({limits.Timeout.TotalMilliseconds} ms)."),
-            WasmTrapException { Kind: TrapKind.CallStackExhausted } => (RunnerCodes.HandlerStackOverflow, "The handler recursed past the call-depth limit."),
-            WasmTrapException t => (RunnerCodes.HandlerTrap, $"The handler trapped: {t.Message}."),
-            WasmExitException x => (RunnerCodes.HandlerTrap, $"The handler called proc_exit({x.ExitCode}) instead of returning a response."),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => throw new OperationCanceledException(cancellationToken),
+            WasiExitException x => (RunnerCodes.HandlerTrap, $"The handler called proc_exit({x.ExitCode}) instead of returning a response."),
             WasiOutputLimitException o => (RunnerCodes.HandlerTrap, $"The handler wrote too much: {o.Message}."),
-            WasmLinkException l => (RunnerCodes.ModuleLinkFailed, $"The handler module cannot be linked: {l.Message}"),
-            _ => (RunnerCodes.RunnerInternalError, $"The Runner failed: {e.GetType().Name}: {e.Message}"),
+            TrapException { Type: TrapCode.OutOfFuel } => (RunnerCodes.HandlerOutOfFuel, $"The handler used up its fuel ({limits.Fuel} instructions)."),
+            TrapException { Type: TrapCode.Interrupt } => (RunnerCodes.HandlerTimeout, $"The handler ran past its timeout ({limits.Timeout.TotalMilliseconds} ms)."),
+            TrapException { Type: TrapCode.StackOverflow } => (RunnerCodes.HandlerStackOverflow, "The handler recursed past the wasm stack limit."),
+            TrapException t => (RunnerCodes.HandlerTrap, $"The handler trapped: {Cause(t.Message)}."),
+            WasmtimeException w when _instantiating => (RunnerCodes.ModuleLinkFailed, $"The handler module cannot be instantiated: {Cause(w.Message)}"),
+            _ => (RunnerCodes.RunnerInternalError, $"The Runner failed: {cause.GetType().Name}: {Cause(cause.Message)}"),
         };
-        // A memory bomb ends however the guest reacts to a refused memory.grow (abort, trap, bad pointer): name the cause.
-        if (code is RunnerCodes.HandlerTrap or RunnerCodes.HandlerAbiError && _instance?.MemoryGrowRefusals > 0)
+        // A memory bomb ends however the guest reacts to a refused memory.grow (abort, trap, bad
+        // pointer), and Wasmtime refuses silently: a failure with memory past half the limit is
+        // taken to be one (allocators grow by doubling or by the request, so a bomb gets there).
+        if (code is RunnerCodes.HandlerTrap or RunnerCodes.HandlerAbiError && MemoryNearLimit())
             return (RunnerCodes.HandlerMemoryLimit, $"The handler reached its memory limit ({limits.MemoryBytes} bytes) and then failed: {message}");
         return (code, message);
     }
+
+    private bool MemoryNearLimit() => _memory is { } memory && memory.GetLength() * 2 > limits.MemoryBytes;
+
+    /// <summary>Wasmtime's messages start with a backtrace and end with the cause ("wasm trap: ..."): keep the cause.</summary>
+    private static string Cause(string message) =>
+        message.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0)?.TrimEnd('.', ':') ?? "";
 }

@@ -26,7 +26,7 @@ public sealed record HandlerLimits
 /// <summary>Limits after defaults were applied and maxima checked: what an execution runs under.</summary>
 public sealed record EffectiveLimits(TimeSpan Timeout, long Fuel, long MemoryBytes, int MaxRequestBytes, int MaxResponseBytes)
 {
-    public uint MemoryPages => (uint)(MemoryBytes / Wasm.Runtime.WasmMemory.PageSize);
+    public uint MemoryPages => (uint)(MemoryBytes / Wasmtime.Memory.PageSize);
 }
 
 /// <summary>Platform defaults and maxima for <see cref="HandlerLimits"/>.</summary>
@@ -37,13 +37,13 @@ public sealed class RunnerLimitPolicy
     public static RunnerLimitPolicy Platform { get; } = new();
 
     /// <summary>
-    /// The default fuel is meant to outlast the default timeout for ordinary code (the engine runs
-    /// on the order of 10^9 simple instructions a second), so wall-clock time is the usual bound
-    /// and fuel the deterministic one an installation can tighten.
+    /// The default fuel is meant to outlast the default timeout for ordinary code (Wasmtime charges
+    /// one unit per wasm operator and runs several 10^9 of them a second), so wall-clock time is
+    /// the usual bound and fuel the deterministic one an installation can tighten.
     /// </summary>
-    public EffectiveLimits Defaults { get; init; } = new(TimeSpan.FromSeconds(5), 10_000_000_000, 64 * MiB, (int)(1 * MiB), (int)(4 * MiB));
+    public EffectiveLimits Defaults { get; init; } = new(TimeSpan.FromSeconds(5), 100_000_000_000, 64 * MiB, (int)(1 * MiB), (int)(4 * MiB));
 
-    public EffectiveLimits Maxima { get; init; } = new(TimeSpan.FromSeconds(60), 100_000_000_000, 1024 * MiB, (int)(16 * MiB), (int)(32 * MiB));
+    public EffectiveLimits Maxima { get; init; } = new(TimeSpan.FromSeconds(60), 1_000_000_000_000, 1024 * MiB, (int)(16 * MiB), (int)(32 * MiB));
 
     /// <summary>Applies defaults; throws <see cref="RunnerException"/> (<see cref="RunnerCodes.LimitsInvalid"/>) naming the bad limit.</summary>
     public EffectiveLimits Resolve(HandlerLimits? requested)
@@ -52,7 +52,7 @@ public sealed class RunnerLimitPolicy
         return new EffectiveLimits(
             TimeSpan.FromMilliseconds(Check("timeoutMilliseconds", requested.TimeoutMilliseconds, (long)Defaults.Timeout.TotalMilliseconds, (long)Maxima.Timeout.TotalMilliseconds)),
             Check("fuel", requested.Fuel, Defaults.Fuel, Maxima.Fuel),
-            Check("memoryBytes", requested.MemoryBytes, Defaults.MemoryBytes, Maxima.MemoryBytes, minimum: Wasm.Runtime.WasmMemory.PageSize),
+            Check("memoryBytes", requested.MemoryBytes, Defaults.MemoryBytes, Maxima.MemoryBytes, minimum: Wasmtime.Memory.PageSize),
             (int)Check("maxRequestBytes", requested.MaxRequestBytes, Defaults.MaxRequestBytes, Maxima.MaxRequestBytes),
             (int)Check("maxResponseBytes", requested.MaxResponseBytes, Defaults.MaxResponseBytes, Maxima.MaxResponseBytes));
     }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Selegic.Extensions.Runner.Abi;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Modules;
-using Selegic.Extensions.Wasm.Runtime;
+using Wasmtime;
 
 namespace Selegic.Extensions.Runner.Execution;
 
@@ -11,7 +11,7 @@ public sealed class LocalRunnerOptions
     /// <summary>Executions running at once, each on its own dedicated thread; more wait in a queue.</summary>
     public int MaxConcurrentExecutions { get; init; } = 64;
 
-    /// <summary>Stack of each execution thread; the engine's call-depth cap keeps guests well inside it.</summary>
+    /// <summary>Stack of each execution thread; the engine's wasm stack cap (<see cref="Sandbox.SandboxEngineOptions.MaxWasmStackBytes"/>) keeps guests well inside it.</summary>
     public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -35,7 +35,7 @@ public sealed class LocalRunnerOptions
 /// thread, up to <see cref="LocalRunnerOptions.MaxInlineExecutions"/> at once: handing it to another
 /// thread and back would cost more than running it.
 /// A caller's cancellation ends its wait and pending action calls; wasm already running stops at
-/// its own deadline at the latest (the engine cannot be interrupted from outside).
+/// its own epoch deadline at the latest.
 /// </summary>
 public sealed class LocalRunner : IRunner
 {
@@ -46,6 +46,7 @@ public sealed class LocalRunner : IRunner
     private readonly IActionInvoker _actions;
     private readonly LocalRunnerOptions _options;
     private readonly ExecutionThreads _threads;
+    private readonly Linker _host;
     private int _inlineExecutions;
     private long _inlineTotal, _dedicatedTotal;
 
@@ -55,10 +56,11 @@ public sealed class LocalRunner : IRunner
         _actions = actions;
         _options = options ?? new LocalRunnerOptions();
         _threads = new ExecutionThreads(_options.MaxConcurrentExecutions, _options.ThreadStackBytes);
+        _host = GuestHost.Define(new Linker(modules.Engine.Engine));
     }
 
     public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
-        : this(new CompiledModuleCache(source, HandlerEngine.Create(), cacheOptions), actions, options) { }
+        : this(new CompiledModuleCache(source, cacheOptions), actions, options) { }
 
     public CompiledModuleCache Modules => _modules;
 
@@ -98,7 +100,7 @@ public sealed class LocalRunner : IRunner
             Interlocked.Increment(ref _inlineTotal);
             try
             {
-                response = execution.Run(module, compiledNow);
+                response = execution.Run(_modules.Engine, _host, module, compiledNow);
             }
             finally
             {
@@ -108,7 +110,7 @@ public sealed class LocalRunner : IRunner
         else
         {
             Interlocked.Increment(ref _dedicatedTotal);
-            response = await _threads.Run(() => execution.Run(module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
+            response = await _threads.Run(() => execution.Run(_modules.Engine, _host, module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
         }
         module.Observe(TimeSpan.FromMilliseconds(response.Statistics.ElapsedMilliseconds), _options.InlineThreshold);
         return response;

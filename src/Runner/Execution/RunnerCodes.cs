@@ -36,7 +36,7 @@ public static class RunnerCodes
     public const string HandlerOutOfFuel = "handler_out_of_fuel";
     /// <summary>The handler failed after its memory reached the memory limit (memory.grow was refused).</summary>
     public const string HandlerMemoryLimit = "handler_memory_limit";
-    /// <summary>The call-depth cap was reached (runaway recursion).</summary>
+    /// <summary>The wasm stack cap was reached (runaway recursion).</summary>
     public const string HandlerStackOverflow = "handler_stack_overflow";
     /// <summary>The handler broke the guest ABI: bad pointer or length, malformed response envelope, bad log level...</summary>
     public const string HandlerAbiError = "handler_abi_error";

@@ -1,6 +1,6 @@
 using Selegic.Extensions.Contracts.Hashing;
 using Selegic.Extensions.Runner.Execution;
-using Selegic.Extensions.Wasm.Runtime;
+using Selegic.Extensions.Runner.Sandbox;
 
 namespace Selegic.Extensions.Runner.Modules;
 
@@ -9,7 +9,8 @@ namespace Selegic.Extensions.Runner.Modules;
 /// load (single flight); a failed load is not kept, so the next call tries again. Completed
 /// modules are charged <see cref="HandlerModule.EstimatedBytes"/> and the least recently used are
 /// evicted past <see cref="ModuleCacheOptions.MaxEstimatedBytes"/>; a module bigger than the whole
-/// budget is returned but not kept. Thread-safe.
+/// budget is returned but not kept. A module compiled here is also stored precompiled
+/// (<see cref="ModuleCacheOptions.PrecompiledModules"/>), after callers got it. Thread-safe.
 /// </summary>
 public sealed class CompiledModuleCache
 {
@@ -18,19 +19,28 @@ public sealed class CompiledModuleCache
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new(); // most recently used first; only completed entries
-    private long _estimatedBytes, _loads, _hits, _evictions;
+    private long _estimatedBytes, _loads, _hits, _evictions, _compiles, _precompiledLoads, _artifactsRejected, _artifactsStored;
 
-    public CompiledModuleCache(IModuleSource source, WasmEngine engine, ModuleCacheOptions? options = null)
+    public CompiledModuleCache(IModuleSource source, ModuleCacheOptions? options = null)
+        : this(source, SandboxEngine.Shared, options) { }
+
+    public CompiledModuleCache(IModuleSource source, SandboxEngine engine, ModuleCacheOptions? options = null)
     {
+        Engine = engine;
         _options = options ?? new ModuleCacheOptions();
         _loader = new HandlerModuleLoader(source, engine, _options);
     }
+
+    /// <summary>The engine the modules are compiled for; executions run on it too.</summary>
+    public SandboxEngine Engine { get; }
 
     public ModuleCacheStatistics Statistics
     {
         get
         {
-            lock (_gate) return new ModuleCacheStatistics(_recency.Count, _estimatedBytes, _loads, _hits, _evictions);
+            lock (_gate)
+                return new ModuleCacheStatistics(_recency.Count, _estimatedBytes, _loads, _hits, _evictions,
+                    _compiles, _precompiledLoads, _artifactsRejected, Interlocked.Read(ref _artifactsStored));
         }
     }
 
@@ -80,10 +90,10 @@ public sealed class CompiledModuleCache
 
     private async Task LoadAndAdmitAsync(Entry entry, ModuleReference reference)
     {
-        HandlerModule module;
+        LoadedModule loaded;
         try
         {
-            module = await _loader.LoadAsync(reference, CancellationToken.None);
+            loaded = await _loader.LoadAsync(reference, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -91,8 +101,12 @@ public sealed class CompiledModuleCache
             entry.Ready.SetException(e is RunnerException ? e : new RunnerException(RunnerCodes.ModuleInvalid, $"Loading {entry.Hash} failed: {e.Message}", e));
             return;
         }
+        var module = loaded.Module;
         lock (_gate)
         {
+            if (loaded.Origin == ModuleOrigin.Compiled) _compiles++;
+            else _precompiledLoads++;
+            if (loaded.ArtifactRejected) _artifactsRejected++;
             if (module.EstimatedBytes > _options.MaxEstimatedBytes)
             {
                 _entries.Remove(entry.Hash);
@@ -112,6 +126,20 @@ public sealed class CompiledModuleCache
             }
         }
         entry.Ready.SetResult(module);
+        if (loaded.Origin == ModuleOrigin.Compiled && _loader.StoresPrecompiled) await StorePrecompiledAsync(module);
+    }
+
+    private async Task StorePrecompiledAsync(HandlerModule module)
+    {
+        try
+        {
+            await _loader.StoreAsync(module);
+            Interlocked.Increment(ref _artifactsStored);
+        }
+        catch (Exception)
+        {
+            // best effort: another process compiles it too if it is missing
+        }
     }
 
     private sealed class Entry(string hash)
@@ -128,4 +156,9 @@ public sealed class CompiledModuleCache
 /// <param name="Loads">fetch-verify-compile runs started (one per cold hash)</param>
 /// <param name="Hits">calls answered by an entry already held or being loaded</param>
 /// <param name="Evictions">modules dropped to stay within the budget</param>
-public sealed record ModuleCacheStatistics(int Modules, long EstimatedBytes, long Loads, long Hits, long Evictions);
+/// <param name="Compiles">loads that compiled the wasm</param>
+/// <param name="PrecompiledLoads">loads that deserialized a stored precompiled module instead</param>
+/// <param name="ArtifactsRejected">stored precompiled modules found corrupt, made for another engine, or refused by Wasmtime (then compiled)</param>
+/// <param name="ArtifactsStored">precompiled modules written to the store</param>
+public sealed record ModuleCacheStatistics(int Modules, long EstimatedBytes, long Loads, long Hits, long Evictions,
+    long Compiles = 0, long PrecompiledLoads = 0, long ArtifactsRejected = 0, long ArtifactsStored = 0);

@@ -1,4 +1,4 @@
-using Selegic.Extensions.Wasm.Runtime;
+using Wasmtime;
 
 namespace Selegic.Extensions.Runner.Modules;
 
@@ -6,7 +6,8 @@ namespace Selegic.Extensions.Runner.Modules;
 /// <param name="EstimatedBytes">what the cache charges for keeping it (<see cref="ModuleCacheOptions.BytesPerWasmByte"/>)</param>
 /// <param name="ImportsWasi">whether the module imports WASI at all: the per-request WASI state is only built when it does</param>
 /// <param name="ImportsActionCall">whether the module can call actions, and so block its thread waiting for one</param>
-public sealed record HandlerModule(string ContentHash, WasmModule Module, long EstimatedBytes, bool ImportsWasi, bool ImportsActionCall)
+/// <param name="InitialMemoryPages">pages its memory has at start: a limit below it is refused before instantiating</param>
+public sealed record HandlerModule(string ContentHash, Module Module, long EstimatedBytes, bool ImportsWasi, bool ImportsActionCall, long InitialMemoryPages)
 {
     private long _typicalTicks, _runs;
 
@@ -15,8 +16,8 @@ public sealed record HandlerModule(string ContentHash, WasmModule Module, long E
 
     /// <summary>
     /// Folds one execution's time into <see cref="TypicalDuration"/> (weight 1/8; concurrent updates may
-    /// lose one, which is fine for an estimate). The first run also JIT-compiles the module's code, so
-    /// it counts as at most <paramref name="firstRunCap"/>.
+    /// lose one, which is fine for an estimate). The first run also faults in the module's code and
+    /// memory image, so it counts as at most <paramref name="firstRunCap"/>.
     /// </summary>
     internal void Observe(TimeSpan elapsed, TimeSpan firstRunCap)
     {

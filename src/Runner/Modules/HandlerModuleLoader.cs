@@ -3,21 +3,27 @@ using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Hashing;
 using Selegic.Extensions.Runner.Abi;
 using Selegic.Extensions.Runner.Execution;
-using Selegic.Extensions.Wasm;
-using Selegic.Extensions.Wasm.Runtime;
+using Selegic.Extensions.Runner.Sandbox;
+using Wasmtime;
 
 namespace Selegic.Extensions.Runner.Modules;
 
+/// <summary>How a cold module became runnable.</summary>
+public enum ModuleOrigin { Compiled, Precompiled }
+
+internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, bool ArtifactRejected);
+
 /// <summary>
-/// Cold path of the module cache: fetch the stored bytes, verify their content hash, take the
-/// handler out of a bundle, compile, check the wasm@1 shape. Every failure is a <see cref="RunnerException"/>.
+/// Cold path of the module cache: fetch the stored bytes, verify their content hash, then load the
+/// precompiled artifact made for this engine if there is an intact one, or else take the handler out
+/// of a bundle and compile it; check the wasm@1 shape. Every failure is a <see cref="RunnerException"/>.
 /// </summary>
-internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engine, ModuleCacheOptions options)
+internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine engine, ModuleCacheOptions options)
 {
     private static ReadOnlySpan<byte> WasmMagic => "\0asm"u8;
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
 
-    public async Task<HandlerModule> LoadAsync(ModuleReference reference, CancellationToken cancellationToken)
+    public async Task<LoadedModule> LoadAsync(ModuleReference reference, CancellationToken cancellationToken)
     {
         byte[]? stored;
         try
@@ -37,19 +43,67 @@ internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engin
                 $"The bytes stored under {reference.ContentHash} hash to {actual}: the blob was altered or mislabelled; refusing to run it.");
 
         var wasm = ExtractHandler(stored, reference.ContentHash);
-        WasmModule module;
+        var key = PrecompiledArtifact.KeyFor(engine.Fingerprint, reference.ContentHash);
+        var (precompiled, rejected) = await TryLoadPrecompiledAsync(key, reference.ContentHash, cancellationToken);
+        if (precompiled is not null)
+            return new LoadedModule(Describe(reference.ContentHash, precompiled, wasm.Length), ModuleOrigin.Precompiled, false);
+
+        Module module;
         try
         {
-            module = engine.Compile(wasm);
+            module = Module.FromBytes(engine.Engine, reference.ContentHash, wasm.Span);
         }
-        catch (Exception e) when (e is WasmMalformedException or WasmInvalidException)
+        catch (WasmtimeException e)
         {
-            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {reference.ContentHash} is not a valid WebAssembly module: {e.Message}", e);
+            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {reference.ContentHash} is not a valid WebAssembly module: {OneLine(e.Message)}", e);
         }
-        GuestAbi.CheckModuleShape(module.Definition);
-        var importsWasi = module.Imports.Any(i => i.Module == GuestAbi.WasiModule);
-        var importsActionCall = module.Imports.Any(i => i is { Module: GuestAbi.HostModule, Name: GuestAbi.ActionCallImport });
-        return new HandlerModule(reference.ContentHash, module, (long)(wasm.Length * options.BytesPerWasmByte), importsWasi, importsActionCall);
+        return new LoadedModule(Describe(reference.ContentHash, module, wasm.Length), ModuleOrigin.Compiled, rejected);
+    }
+
+    /// <summary>Whether a module compiled here is to be stored precompiled.</summary>
+    public bool StoresPrecompiled => options.PrecompiledModules is not null;
+
+    /// <summary>Serializes <paramref name="module"/> and stores it for other processes (off the first call's path).</summary>
+    public Task StoreAsync(HandlerModule module)
+    {
+        var artifact = PrecompiledArtifact.Wrap(engine.Fingerprint, module.ContentHash, module.Module.Serialize());
+        return options.PrecompiledModules!.PutAsync(PrecompiledArtifact.KeyFor(engine.Fingerprint, module.ContentHash), artifact, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The stored artifact as a module when it checks out; <c>Rejected</c> when one was there but was
+    /// corrupt, foreign or refused by Wasmtime (it is then compiled and overwritten).
+    /// </summary>
+    private async Task<(Module? Module, bool Rejected)> TryLoadPrecompiledAsync(string key, string contentHash, CancellationToken cancellationToken)
+    {
+        if (options.PrecompiledModules is not { } store) return (null, false);
+        byte[]? artifact;
+        try
+        {
+            artifact = await store.GetAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, false); // an unreachable store costs a compile, not the request
+        }
+        if (artifact is null) return (null, false);
+        if (PrecompiledArtifact.Unwrap(artifact, engine.Fingerprint, contentHash) is not { } payload) return (null, true);
+        try
+        {
+            return (Module.Deserialize(engine.Engine, contentHash, payload.Span), false);
+        }
+        catch (WasmtimeException)
+        {
+            return (null, true); // intact but not loadable by this Wasmtime build
+        }
+    }
+
+    private HandlerModule Describe(string contentHash, Module module, long wasmBytes)
+    {
+        GuestAbi.CheckModuleShape(module);
+        var importsWasi = module.Imports.Any(i => i.ModuleName == GuestAbi.WasiModule);
+        var importsActionCall = module.Imports.Any(i => i is { ModuleName: GuestAbi.HostModule, Name: GuestAbi.ActionCallImport });
+        return new HandlerModule(contentHash, module, (long)(wasmBytes * options.BytesPerWasmByte), importsWasi, importsActionCall, GuestAbi.InitialMemoryPages(module));
     }
 
     private ReadOnlyMemory<byte> ExtractHandler(byte[] stored, string contentHash)
@@ -69,4 +123,7 @@ internal sealed class HandlerModuleLoader(IModuleSource source, WasmEngine engin
         return bundle.Handler
             ?? throw new RunnerException(RunnerCodes.ModuleInvalid, $"The bundle {contentHash} ({bundle.Manifest.Slug} {bundle.Manifest.Version}) has no handler.");
     }
+
+    /// <summary>Wasmtime's message ("failed to parse ... Caused by: ...") on one line.</summary>
+    private static string OneLine(string message) => string.Join(" ", message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 }

@@ -8,11 +8,14 @@ public sealed class ModuleCacheOptions
     public long MaxEstimatedBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Memory charged per byte of wasm for a compiled module (decoded definition, IL, JIT code).
-    /// An estimate: the engine cannot report the JIT's real footprint.
+    /// Memory charged per byte of wasm for a compiled module (machine code, metadata, the memory
+    /// image for copy-on-write initialisation). An estimate: Wasmtime does not report the footprint.
     /// </summary>
     public double BytesPerWasmByte { get; init; } = 12;
 
     /// <summary>Caps used when a bundle is unpacked to find its handler.</summary>
     public BundleLimits BundleLimits { get; init; } = BundleLimits.Default;
+
+    /// <summary>Where precompiled modules are shared between processes; null compiles every cold module.</summary>
+    public IPrecompiledModuleStore? PrecompiledModules { get; init; }
 }

@@ -41,7 +41,7 @@ public sealed class ExecutionPlacementTests
         var runner = Runner();
         var spinner = _source.Add(WatHandler.Build("(loop $spin (br $spin)) (call $respond)", importsActions: false));
         var shortDeadline = new HandlerLimits { TimeoutMilliseconds = 50 };
-        // The first run also JIT-compiles the module, so it cannot condemn it alone; the second one can.
+        // The first run also faults in the module's code, so it cannot condemn it alone; the second one can.
         for (var run = 1; run <= 2; run++)
         {
             Assert.Equal(RunnerCodes.HandlerTimeout, (await runner.ExecuteAsync(Requests.Get(spinner, limits: shortDeadline))).Code);

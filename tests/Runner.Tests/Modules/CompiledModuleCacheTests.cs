@@ -2,14 +2,11 @@ using Selegic.Extensions.Contracts.Hashing;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
 using Selegic.Extensions.Runner.Tests.Infrastructure;
-using Selegic.Extensions.Wasm.Runtime;
 
 namespace Selegic.Extensions.Runner.Tests.Modules;
 
 public sealed class CompiledModuleCacheTests
 {
-    private static readonly WasmEngine Engine = new();
-
     /// <summary>Distinct valid handlers: the same canned handler with a different response each.</summary>
     private static byte[] Handler(int variant) =>
         WatHandler.Build("(call $respond)", response: $$"""{"status":200,"body":"variant {{variant}}"}""");
@@ -19,7 +16,7 @@ public sealed class CompiledModuleCacheTests
     {
         var modules = new InMemoryModuleSource();
         var gated = new GatedModuleSourceTestDouble(modules);
-        var cache = new CompiledModuleCache(gated, Engine);
+        var cache = new CompiledModuleCache(gated);
         var reference = modules.Add(Handler(1));
 
         var calls = Enumerable.Range(0, 16).Select(_ => cache.GetAsync(reference, CancellationToken.None)).ToArray();
@@ -31,7 +28,7 @@ public sealed class CompiledModuleCacheTests
         Assert.Equal(1, gated.Fetches);
         Assert.Single(results.Select(r => r.Module).Distinct());
         Assert.Single(results, r => r.Loaded);
-        Assert.Equal(new ModuleCacheStatistics(1, results[0].Module.EstimatedBytes, 1, 15, 0), cache.Statistics);
+        Assert.Equal(new ModuleCacheStatistics(1, results[0].Module.EstimatedBytes, 1, 15, 0, Compiles: 1), cache.Statistics);
     }
 
     [Fact]
@@ -43,7 +40,7 @@ public sealed class CompiledModuleCacheTests
         var c = modules.Add(Handler(3));
         var size = Handler(1).Length;
         // Room for two modules of this size, not three.
-        var cache = new CompiledModuleCache(modules, Engine, new ModuleCacheOptions { BytesPerWasmByte = 1, MaxEstimatedBytes = size * 2 + size / 2 });
+        var cache = new CompiledModuleCache(modules, new ModuleCacheOptions { BytesPerWasmByte = 1, MaxEstimatedBytes = size * 2 + size / 2 });
 
         await cache.GetAsync(a, CancellationToken.None);
         await cache.GetAsync(b, CancellationToken.None);
@@ -65,7 +62,7 @@ public sealed class CompiledModuleCacheTests
     {
         var modules = new InMemoryModuleSource();
         var reference = modules.Add(Handler(1));
-        var cache = new CompiledModuleCache(modules, Engine, new ModuleCacheOptions { BytesPerWasmByte = 1, MaxEstimatedBytes = 10 });
+        var cache = new CompiledModuleCache(modules, new ModuleCacheOptions { BytesPerWasmByte = 1, MaxEstimatedBytes = 10 });
 
         var (module, _) = await cache.GetAsync(reference, CancellationToken.None);
         Assert.NotNull(module.Module);
@@ -79,7 +76,7 @@ public sealed class CompiledModuleCacheTests
         var original = Handler(1);
         var tampered = Handler(2);
         var source = new FixedModuleSource(tampered);
-        var cache = new CompiledModuleCache(source, Engine);
+        var cache = new CompiledModuleCache(source);
 
         var error = await Assert.ThrowsAsync<RunnerException>(() => cache.GetAsync(new ModuleReference(ContentHash.Compute(original)), CancellationToken.None));
         Assert.Equal(RunnerCodes.ModuleHashMismatch, error.Code);
@@ -91,7 +88,7 @@ public sealed class CompiledModuleCacheTests
     {
         var good = Handler(1);
         var source = new FixedModuleSource(null);
-        var cache = new CompiledModuleCache(source, Engine);
+        var cache = new CompiledModuleCache(source);
         var reference = new ModuleReference(ContentHash.Compute(good));
 
         var missing = await Assert.ThrowsAsync<RunnerException>(() => cache.GetAsync(reference, CancellationToken.None));
@@ -106,7 +103,7 @@ public sealed class CompiledModuleCacheTests
     [Fact]
     public async Task Source_failure_is_module_source_unavailable()
     {
-        var cache = new CompiledModuleCache(new FixedModuleSource(null) { Failure = new IOException("disk on fire") }, Engine);
+        var cache = new CompiledModuleCache(new FixedModuleSource(null) { Failure = new IOException("disk on fire") });
         var error = await Assert.ThrowsAsync<RunnerException>(() => cache.GetAsync(new ModuleReference(ContentHash.Compute([1])), CancellationToken.None));
         Assert.Equal(RunnerCodes.ModuleSourceUnavailable, error.Code);
         Assert.Contains("disk on fire", error.Message);
@@ -118,7 +115,7 @@ public sealed class CompiledModuleCacheTests
     [InlineData("../../etc/passwd")]
     public async Task Malformed_content_hash_is_request_invalid(string hash)
     {
-        var cache = new CompiledModuleCache(new InMemoryModuleSource(), Engine);
+        var cache = new CompiledModuleCache(new InMemoryModuleSource());
         var error = await Assert.ThrowsAsync<RunnerException>(() => cache.GetAsync(new ModuleReference(hash), CancellationToken.None));
         Assert.Equal(RunnerCodes.RequestInvalid, error.Code);
     }
