@@ -1,4 +1,4 @@
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 
 namespace Selegic.Extensions.Cli.Tests.Wasm;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Selegic.Extensions.Wasm.Tests.Tools;
+namespace Selegic.Extensions.TestSupport;
 
 public sealed record ProcessOutcome(int ExitCode, byte[] Stdout, string Stderr);
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Selegic.Extensions.Wasm.Tests.Tools;
+namespace Selegic.Extensions.TestSupport;
 
 /// <summary>
 /// Compiles test programs with the real toolchains at test time: Debian's clang for
-/// wasm32-wasi, AssemblyScript's asc from the committed package-lock, wabt's wat2wasm.
+/// wasm32-wasi and wabt's wat2wasm.
 /// Outputs are cached by a hash of source and command line.
 /// </summary>
 public static class WasmCompilers
@@ -18,17 +18,6 @@ public static class WasmCompilers
         string[] flags = ["--target=wasm32-wasi", "-O2", .. extraFlags, "-Wl,--strip-all"];
         return Cached(File.ReadAllBytes(source), "clang " + string.Join(' ', flags), output =>
             ExternalProcess.RunChecked("clang", [.. flags, source, "-o", output]));
-    }
-
-    public static byte[] CompileAssemblyScript(string relativeSource, bool wasiShim = true)
-    {
-        var source = Path.Combine(RepositoryPaths.ProgramsDirectory, relativeSource);
-        var projectDirectory = Path.GetDirectoryName(source)!;
-        if (!Directory.Exists(Path.Combine(projectDirectory, "node_modules", "assemblyscript")))
-            throw new InvalidOperationException($"AssemblyScript is not installed: run `npm ci` in {projectDirectory} (scripts/test.sh does)");
-        string[] flags = ["--optimize", .. wasiShim ? new[] { "--config", "./node_modules/@assemblyscript/wasi-shim/asconfig.json" } : []];
-        return Cached(File.ReadAllBytes(source), "asc " + string.Join(' ', flags), output =>
-            ExternalProcess.RunChecked("npx", ["--no-install", "asc", Path.GetFileName(source), "-o", output, .. flags], projectDirectory));
     }
 
     public static byte[] CompileWat(string wat) =>

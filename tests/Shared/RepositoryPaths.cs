@@ -1,11 +1,11 @@
-namespace Selegic.Extensions.Wasm.Tests.Tools;
+namespace Selegic.Extensions.TestSupport;
 
 /// <summary>Locates the repository (for program sources) and a per-user cache of compiled programs.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string ProgramsDirectory => Path.Combine(Root, "tests", "Wasm.Tests", "Programs");
+    public static string ProgramsDirectory => Path.Combine(Root, "tests", "Shared", "Programs");
 
     /// <summary>Compiled programs, keyed by a hash of their source and compiler command, so reruns skip the compilers.</summary>
     public static string CompiledProgramCache { get; } =
