@@ -75,7 +75,7 @@ public sealed class WasmRun(Stream stdout, Stream stderr)
     private static int RunCommand(Instance instance)
     {
         var start = instance.GetFunction("_start")
-            ?? throw new UsageException("the module exports no _start function (a WASI command); use --invoke NAME to call another export");
+            ?? throw new ModuleRejectedException("cannot link module: it exports no _start function (a WASI command); use --invoke NAME to call another export");
         start.Invoke();
         return 0;
     }

@@ -153,6 +153,28 @@ public sealed class WasmRunCommandTests
     }
 
     [Fact]
+    public void Module_without_start_exits_3()
+    {
+        var module = Wat("""(module (func (export "main")))""");
+
+        var result = WasmCli.Run(["wasm", "run", module]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("error: cannot link module: it exports no _start function", result.Stderr);
+    }
+
+    [Fact]
+    public void Runaway_recursion_exits_134_as_call_stack_exhausted()
+    {
+        var module = Wat("""(module (func $f (export "_start") (call $f)))""");
+
+        var result = WasmCli.Run(["wasm", "run", module]);
+
+        Assert.Equal(134, result.ExitCode);
+        Assert.StartsWith("error: wasm trap (CallStackExhausted): ", result.Stderr);
+    }
+
+    [Fact]
     public void Trap_exits_134_and_names_the_trap_kind()
     {
         var module = Wat("""(module (func (export "_start") (drop (i32.div_s (i32.const 1) (i32.const 0)))))""");
