@@ -1,5 +1,4 @@
 using Selegic.Extensions.Runner.Sandbox;
-using Selegic.Extensions.TestSupport;
 using Wasmtime;
 
 namespace Selegic.Extensions.WasmSpec.Tests;
@@ -11,8 +10,6 @@ namespace Selegic.Extensions.WasmSpec.Tests;
 /// </summary>
 public sealed class DisabledFeatureTests
 {
-    private static readonly string SpecJson = Path.Combine(RepositoryPaths.Root, "..", "shared", "wasm-spec", "json");
-
     public static TheoryData<string, string> FeatureScripts => new()
     {
         { "simd", "simd_address" },
@@ -28,7 +25,7 @@ public sealed class DisabledFeatureTests
     {
         using var engine = new Engine(SandboxEngine.CreateConfig(SandboxEngineOptions.Unpooled));
 
-        var result = SpecSuite.RunScript(SpecJson, script, engine);
+        var result = SpecSuite.RunScript(SpecSuiteLocation.JsonDirectory, script, engine);
 
         Assert.True(result.Totals.Failed == 0, $"{script} ({feature}): {string.Join("\n", result.Failures.Take(5))}");
         Assert.True(result.Totals.Passed > 0);
@@ -40,7 +37,7 @@ public sealed class DisabledFeatureTests
     {
         using var engine = new Engine(Without(feature, SandboxEngine.CreateConfig(SandboxEngineOptions.Unpooled)));
 
-        var result = SpecSuite.RunScript(SpecJson, script, engine);
+        var result = SpecSuite.RunScript(SpecSuiteLocation.JsonDirectory, script, engine);
 
         Assert.True(result.Totals.Failed > 0, $"{script} passed with {feature} disabled");
         Assert.Contains(result.Failures, f => f.Contains("module did not load", StringComparison.Ordinal));
