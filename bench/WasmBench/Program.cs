@@ -1,54 +1,73 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Selegic.Extensions.Wasm;
-using Selegic.Extensions.Wasm.Wasi;
-using Selegic.Extensions.Wasm.Runtime;
+using Selegic.Extensions.Runner.Sandbox;
+using Wasmtime;
 
-// Engine side of bench/wasm/run.sh. Prints one "key value" line per figure, for the script to read.
+// Engine side of bench/wasm/run.sh, on the handlers' Wasmtime configuration (SandboxEngine with
+// the pooling allocator). Prints one "key value" line per figure, for the script to read.
 //   WasmBench run REPEAT FILE.wasm [args...]   compile, one warm-up run, then the best wall time of REPEAT runs
-//                                              (instantiate + _start) and the program's stdout hash, to compare with node
-//   WasmBench instantiate FILE.wasm            median instantiate time of a compiled module, in microseconds
-//   WasmBench compile FILE.wasm...             compile throughput (decode + validate + compile), MB of wasm per second
+//                                              (store + instantiate + _start) and the program's stdout hash, to compare with node
+//   WasmBench instantiate FILE.wasm            median time of store + WASI context + instantiate of a compiled module, in microseconds
+//   WasmBench compile FILE.wasm...             compile throughput (validate + Cranelift), MB of wasm per second
 var invariant = CultureInfo.InvariantCulture;
-var engine = new WasmEngine();
+using var sandbox = new SandboxEngine(SandboxEngineOptions.Handlers);
+var engine = sandbox.Engine;
+using var linker = new Linker(engine);
+linker.DefineWasi();
 switch (args.FirstOrDefault())
 {
     case "run" when args.Length >= 3:
     {
         var repeat = int.Parse(args[1], invariant);
-        var module = engine.Compile(File.ReadAllBytes(args[2]));
-        WasiRunResult RunOnce(out double seconds)
+        using var module = Module.FromFile(engine, args[2]);
+        byte[] RunOnce(out double seconds)
         {
+            var stdout = new MemoryStream();
             var watch = Stopwatch.StartNew();
-            var result = WasiRunner.Run(module, new WasiConfiguration { Arguments = [Path.GetFileName(args[2]), .. args[3..]] });
+            using (var store = sandbox.CreateStore())
+            {
+                store.SetWasiConfiguration(new WasiConfiguration()
+                    .WithArgs([Path.GetFileName(args[2]), .. args[3..]])
+                    .WithStandardOutputCallback(bytes => stdout.Write(bytes)));
+                try
+                {
+                    linker.Instantiate(store, module).GetFunction("_start")!.Invoke();
+                }
+                catch (WasmtimeException e) when (e.ExitCode == 0)
+                {
+                }
+            }
             seconds = watch.Elapsed.TotalSeconds;
-            if (result.Failure is not null || result.ExitCode != 0)
-                throw new InvalidOperationException($"{args[2]} failed: exit {result.ExitCode} {result.Failure?.Message}");
-            return result;
+            return stdout.ToArray();
         }
-        RunOnce(out _);   // warm up: the .NET JIT compiles the emitted IL on first call
+        RunOnce(out _);   // warm up, as on the V8 side
         var best = double.MaxValue;
-        byte[] stdout = [];
+        byte[] output = [];
         for (var i = 0; i < repeat; i++)
         {
-            stdout = RunOnce(out var seconds).Stdout;
+            output = RunOnce(out var seconds);
             best = Math.Min(best, seconds);
         }
         Console.WriteLine($"seconds {best.ToString("F4", invariant)}");
-        Console.WriteLine($"stdout_sha256 {Convert.ToHexStringLower(SHA256.HashData(stdout))}");
+        Console.WriteLine($"stdout_sha256 {Convert.ToHexStringLower(SHA256.HashData(output))}");
         break;
     }
     case "instantiate" when args.Length == 2:
     {
-        var module = engine.Compile(File.ReadAllBytes(args[1]));
-        var linker = new WasiContext(new WasiConfiguration()).DefineImports(new Linker());
-        for (var i = 0; i < 2_000; i++) linker.Instantiate(module);   // warm up the JIT
+        using var module = Module.FromFile(engine, args[1]);
+        void InstantiateOnce()
+        {
+            using var store = sandbox.CreateStore();
+            store.SetWasiConfiguration(new WasiConfiguration());
+            linker.Instantiate(store, module);
+        }
+        for (var i = 0; i < 2_000; i++) InstantiateOnce();   // warm up the pools and the .NET JIT
         var samples = new double[20_000];
         for (var i = 0; i < samples.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            linker.Instantiate(module);
+            InstantiateOnce();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
         Array.Sort(samples);
@@ -59,13 +78,13 @@ switch (args.FirstOrDefault())
     case "compile" when args.Length >= 2:
     {
         var modules = args[1..].Select(File.ReadAllBytes).ToArray();
-        foreach (var m in modules) engine.Compile(m);   // warm up
+        foreach (var m in modules) Module.FromBytes(engine, "warm-up", m).Dispose();
         long bytes = 0;
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(3))
             foreach (var m in modules)
             {
-                new WasmEngine().Compile(m);   // a fresh engine each time: nothing cached
+                Module.FromBytes(engine, "bench", m).Dispose();   // the engine keeps no cache of compiled modules
                 bytes += m.Length;
             }
         Console.WriteLine($"compile_mb_per_s {(bytes / 1e6 / watch.Elapsed.TotalSeconds).ToString("F2", invariant)}");

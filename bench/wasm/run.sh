@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# WebAssembly engine benchmark: three compute programs compiled once to wasm (clang, wasm32-wasi),
-# run under our engine (bench/WasmBench) and under Node.js (V8) in the same script.
+# WebAssembly benchmark: three compute programs compiled once to wasm (clang, wasm32-wasi),
+# run on the handlers' Wasmtime configuration (bench/WasmBench: SandboxEngine, pooling allocator)
+# and under Node.js (V8) in the same script.
 # Reports engine/V8 time ratio per program, instantiate time (median us, small module) and compile
 # throughput. A program's time is steady-state instantiate + _start: each repetition is a fresh
 # process that compiles the module, runs it once to warm up (JIT tiering on both sides) and then
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/../.."
 repeat="${1:-3}"
 out=bench/wasm/obj
 mkdir -p "$out"
-src=tests/Wasm.Tests/Programs/C
+src=tests/Shared/Programs/C
 
 for p in sha256 nbody function_pointers; do
   clang --target=wasm32-wasi -O2 "$src/$p.c" -o "$out/$p.wasm" -Wl,--strip-all
@@ -60,6 +61,6 @@ done
 
 inst="$(bench instantiate "$out/small.wasm")"
 echo
-echo "instantiate (median of 20,000, $(value instantiate_module_bytes <<< "$inst")-byte module with WASI imports defined): $(value instantiate_median_us <<< "$inst") us"
+echo "instantiate (store + WASI context + instance, pooling; median of 20,000, $(value instantiate_module_bytes <<< "$inst")-byte module): $(value instantiate_median_us <<< "$inst") us"
 comp="$(bench compile "$out/sha256.wasm" "$out/nbody.wasm" "$out/function_pointers.wasm")"
-echo "compile throughput (decode + validate + compile to IL, the three programs): $(value compile_mb_per_s <<< "$comp") MB/s"
+echo "compile throughput (validate + Cranelift, the three programs): $(value compile_mb_per_s <<< "$comp") MB/s"

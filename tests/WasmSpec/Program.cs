@@ -1,18 +1,25 @@
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.WasmSpec;
 
-// Usage: WasmSpec <json-dir> [--file NAME] [--verbose]
+// Usage: WasmSpec <json-dir> [--file NAME] [--verbose] [--pooled]
 //   <json-dir>   the wast2json output folder (one sub-folder per script)
 //   --file NAME  run only that script (e.g. --file br_table)
 //   --verbose    print every failure: command line, expected, actual
+//   --pooled     use the handlers' pooling allocator too (with room for a script's 400 instances)
+// The engine is the one handlers run on (SandboxEngine: same features, stack, fuel and epochs);
+// by default its memories are allocated per module instead of pooled, since one script
+// instantiates up to 400 modules into one store.
 string? directory = null;
 string? only = null;
 var verbose = false;
+var pooled = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--file" when i + 1 < args.Length: only = args[++i]; break;
         case "--verbose" or "-v": verbose = true; break;
+        case "--pooled": pooled = true; break;
         default:
             if (directory is null && !args[i].StartsWith('-')) { directory = args[i]; break; }
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
@@ -21,10 +28,11 @@ for (var i = 0; i < args.Length; i++)
 }
 if (directory is null || !Directory.Exists(directory))
 {
-    Console.Error.WriteLine("usage: WasmSpec <json-dir> [--file NAME] [--verbose]");
+    Console.Error.WriteLine("usage: WasmSpec <json-dir> [--file NAME] [--verbose] [--pooled]");
     return 2;
 }
 
-var totals = SpecSuite.Run(directory, only, Console.Out, verbose);
-Console.WriteLine($"{totals.Passed} passed, {totals.Failed} failed, {totals.Skipped} skipped");
+using var sandbox = new SandboxEngine(pooled ? SandboxEngineOptions.Handlers with { MaxInstances = 512 } : SandboxEngineOptions.Unpooled);
+var totals = SpecSuite.Run(directory, only, sandbox.Engine, Console.Out, verbose);
+Console.WriteLine($"{totals.Passed} passed, {totals.Failed} failed (Wasmtime {SandboxEngine.WasmtimeVersion}; {sandbox.Fingerprint})");
 return totals.Failed == 0 && totals.Passed > 0 ? 0 : 1;

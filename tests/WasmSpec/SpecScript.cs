@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using Selegic.Extensions.Wasm;
-using Selegic.Extensions.Wasm.Runtime;
+using Wasmtime;
 
 namespace Selegic.Extensions.WasmSpec;
 
@@ -9,58 +7,63 @@ namespace Selegic.Extensions.WasmSpec;
 public sealed record SpecScriptResult(SpecTotals Totals, IReadOnlyList<string> Failures);
 
 /// <summary>
-/// Executes the commands of one wast2json script in order against the engine's public API.
-/// Only modules given in the text format (the malformed-text cases) are skipped; every other
-/// command passes or fails.
+/// Executes the commands of one wast2json script in order on a Wasmtime engine: one store and one
+/// linker per script, so registered modules link to each other as the script expects. Every
+/// command passes or fails; text-format modules are compiled from their .wat files.
 /// </summary>
-public sealed class SpecScript
+public sealed class SpecScript : IDisposable
 {
-    /// <summary>Guards the runner against a miscompiled loop; no spec command comes near it.</summary>
-    private static readonly InstanceLimits Limits = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>
+    /// The engine may consume fuel and watch epochs; the spec commands must never be stopped by
+    /// either, but a miscompiled endless loop still ends here.
+    /// </summary>
+    private const ulong FuelPerScript = 50_000_000_000;
 
     private readonly string _directory;
-    private readonly WasmEngine _engine;
-    private readonly Linker _linker = new();
-    private readonly Dictionary<string, WasmInstance> _namedInstances = [];
-    private WasmInstance? _current;
+    private readonly Engine _engine;
+    private readonly Store _store;
+    private readonly Linker _linker;
+    private readonly Dictionary<string, Instance> _namedInstances = [];
+    private Instance? _current;
     private readonly List<string> _failures = [];
-    private int _passed, _skipped;
+    private int _passed;
 
-    /// <summary>
-    /// Expected rejection messages by module content. wast2json sometimes writes the same binary for
-    /// text modules the reference interpreter rejects with different messages (e.g. "(select (result))"
-    /// and "(select)"); the binary cannot tell them apart, so any of those messages is accepted.
-    /// </summary>
-    private readonly Dictionary<string, List<string>> _rejectionTextsByModule = [];
-
-    private SpecScript(string directory, WasmEngine engine)
+    private SpecScript(string directory, Engine engine)
     {
         _directory = directory;
         _engine = engine;
+        _store = new Store(engine);
+        _store.Fuel = FuelPerScript;
+        _store.SetEpochDeadline(ulong.MaxValue / 2);
+        _linker = new Linker(engine) { AllowShadowing = true };
     }
 
-    public static SpecScriptResult Run(string jsonPath, WasmEngine engine)
+    public void Dispose()
     {
-        var script = new SpecScript(Path.GetDirectoryName(jsonPath)!, engine);
+        _linker.Dispose();
+        _store.Dispose();
+    }
+
+    public static SpecScriptResult Run(string jsonPath, Engine engine)
+    {
+        using var script = new SpecScript(Path.GetDirectoryName(jsonPath)!, engine);
         try
         {
-            SpectestModule.DefineIn(script._linker);
+            SpectestModule.DefineIn(script._linker, script._store);
         }
         catch (Exception e)
         {
             script._failures.Add($"the spectest host module could not be defined: {e.GetType().Name}: {e.Message}");
         }
         using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
-        var commands = document.RootElement.GetProperty("commands");
-        script.CollectRejectionTexts(commands);
-        foreach (var command in commands.EnumerateArray())
+        foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
         {
             var line = command.GetProperty("line").GetInt32();
             var type = command.GetProperty("type").GetString()!;
             try
             {
-                if (script.Execute(type, command)) script._passed++;
-                else script._skipped++;
+                script.Execute(type, command);
+                script._passed++;
             }
             catch (SpecFailure failure)
             {
@@ -68,97 +71,104 @@ public sealed class SpecScript
             }
             catch (Exception e)
             {
-                script._failures.Add($"line {line} {type}{ActionName(command)}: unexpected {e.GetType().Name}: {e.Message}");
+                script._failures.Add($"line {line} {type}{ActionName(command)}: unexpected {e.GetType().Name}: {FirstLine(e.Message)}");
             }
         }
-        return new SpecScriptResult(new SpecTotals(script._passed, script._failures.Count, script._skipped), script._failures);
+        return new SpecScriptResult(new SpecTotals(script._passed, script._failures.Count), script._failures);
     }
 
     private static string ActionName(JsonElement command) =>
         command.TryGetProperty("action", out var action) ? $" {action.GetProperty("field").GetString()}" : "";
 
-    /// <summary>Runs one command; false when it was skipped (a text-format module).</summary>
-    private bool Execute(string type, JsonElement command)
+    private void Execute(string type, JsonElement command)
     {
         switch (type)
         {
             case "module":
                 LoadModule(command);
-                return true;
+                break;
             case "register":
                 var instance = command.TryGetProperty("name", out var name) ? Named(name.GetString()!) : Current;
-                _linker.DefineInstance(command.GetProperty("as").GetString()!, instance);
-                return true;
+                _linker.DefineInstance(_store, command.GetProperty("as").GetString()!, instance);
+                break;
             case "action":
                 Perform(command.GetProperty("action"));
-                return true;
+                break;
             case "assert_return":
                 AssertReturn(command);
-                return true;
+                break;
             case "assert_trap":
             case "assert_exhaustion":
-                AssertTrap(command, command.GetProperty("text").GetString()!);
-                return true;
+                AssertTrap(command);
+                break;
             case "assert_malformed":
-                if (IsTextModule(command)) return false;
-                ExpectRejected<WasmMalformedException>(command);
-                return true;
             case "assert_invalid":
-                if (IsTextModule(command)) return false;
-                ExpectRejected<WasmInvalidException>(command);
-                return true;
+                ExpectRejected(command);
+                break;
             case "assert_unlinkable":
-                ExpectInstantiationFailure(command, (e, text) => e is WasmLinkException && e.Message.StartsWith(text, StringComparison.Ordinal));
-                return true;
+                ExpectUnlinkable(command);
+                break;
             case "assert_uninstantiable":
-                ExpectInstantiationFailure(command, (e, text) => e is WasmTrapException trap && TrapMatches(text, trap));
-                return true;
+                ExpectUninstantiable(command);
+                break;
             default:
                 throw new SpecFailure($"unknown command type '{type}'");
         }
     }
 
-    private WasmInstance Current => _current ?? throw new SpecFailure("no module has been instantiated");
+    private Instance Current => _current ?? throw new SpecFailure("no module has been instantiated");
 
-    private WasmInstance Named(string name) =>
+    private Instance Named(string name) =>
         _namedInstances.TryGetValue(name, out var instance) ? instance : throw new SpecFailure($"no module named {name}");
 
-    private static bool IsTextModule(JsonElement command) =>
-        command.TryGetProperty("module_type", out var moduleType) && moduleType.GetString() == "text";
-
-    private byte[] ReadModuleFile(JsonElement command) =>
-        File.ReadAllBytes(Path.Combine(_directory, command.GetProperty("filename").GetString()!));
-
-    /// <summary>Decodes, validates and compiles a module as an embedder would.</summary>
-    private WasmModule Compile(byte[] bytes) => _engine.Compile(bytes);
+    /// <summary>Compiles a binary module, or a text one (the malformed-text cases) with Wasmtime's own text parser.</summary>
+    private Module Compile(JsonElement command)
+    {
+        var fileName = command.GetProperty("filename").GetString()!;
+        var path = Path.Combine(_directory, fileName);
+        var isText = command.TryGetProperty("module_type", out var moduleType) && moduleType.GetString() == "text";
+        return isText
+            ? Module.FromText(_engine, fileName, File.ReadAllText(path))
+            : Module.FromBytes(_engine, fileName, File.ReadAllBytes(path));
+    }
 
     private void LoadModule(JsonElement command)
     {
-        WasmInstance instance;
+        Instance instance;
         try
         {
-            instance = _linker.Instantiate(Compile(ReadModuleFile(command)), Limits);
+            using var module = Compile(command);
+            instance = _linker.Instantiate(_store, module);
         }
-        catch (WasmException e)
+        catch (WasmtimeException e)
         {
-            throw new SpecFailure($"module did not load: {e.GetType().Name}: {e.Message}");
+            throw new SpecFailure($"module did not load: {e.GetType().Name}: {FirstLine(e.Message)}");
         }
         _current = instance;
         if (command.TryGetProperty("name", out var name)) _namedInstances[name.GetString()!] = instance;
     }
 
-    private WasmValue[] Perform(JsonElement action)
+    /// <summary>Runs an invoke or get action; the results with the kinds the export declares.</summary>
+    private (object?[] Values, IReadOnlyList<ValueKind> Kinds) Perform(JsonElement action)
     {
         var instance = action.TryGetProperty("module", out var module) ? Named(module.GetString()!) : Current;
         var field = action.GetProperty("field").GetString()!;
         switch (action.GetProperty("type").GetString())
         {
             case "invoke":
-                var args = new List<WasmValue>();
-                foreach (var arg in action.GetProperty("args").EnumerateArray()) args.Add(SpecValues.Parse(arg));
-                return instance.GetFunction(field).Invoke([.. args]);
+                var function = instance.GetFunction(field) ?? throw new SpecFailure($"no exported function {field}");
+                var args = action.GetProperty("args").EnumerateArray().Select(SpecValues.Parse).ToArray();
+                var result = function.Invoke(args);
+                object?[] values = function.Results.Count switch
+                {
+                    0 => [],
+                    1 => [result],
+                    _ => (object?[])result!,
+                };
+                return (values, function.Results);
             case "get":
-                return [instance.GetGlobal(field).Value];
+                var global = instance.GetGlobal(field) ?? throw new SpecFailure($"no exported global {field}");
+                return ([global.GetValue()], [global.Kind]);
             default:
                 throw new SpecFailure($"unknown action {action}");
         }
@@ -166,106 +176,121 @@ public sealed class SpecScript
 
     private void AssertReturn(JsonElement command)
     {
-        WasmValue[] results;
+        (object?[] Values, IReadOnlyList<ValueKind> Kinds) results;
         try
         {
             results = Perform(command.GetProperty("action"));
         }
-        catch (WasmException e)
+        catch (WasmtimeException e)
         {
-            throw new SpecFailure($"expected results, got {e.GetType().Name}: {e.Message}");
+            throw new SpecFailure($"expected results, got {e.GetType().Name}: {FirstLine(e.Message)}");
         }
         var expected = command.GetProperty("expected").EnumerateArray().ToArray();
-        var ok = expected.Length == results.Length;
-        for (var i = 0; ok && i < expected.Length; i++) ok = SpecValues.Matches(expected[i], results[i]);
+        var ok = expected.Length == results.Values.Length;
+        for (var i = 0; ok && i < expected.Length; i++) ok = SpecValues.Matches(expected[i], results.Kinds[i], results.Values[i]);
         if (!ok)
-            throw new SpecFailure($"expected [{string.Join(", ", expected.Select(SpecValues.Describe))}], got [{string.Join(", ", results)}]");
+            throw new SpecFailure($"expected [{string.Join(", ", expected.Select(SpecValues.Describe))}], " +
+                                  $"got [{string.Join(", ", results.Values.Select((v, i) => SpecValues.Describe(results.Kinds[i], v)))}]");
     }
 
-    private void AssertTrap(JsonElement command, string expected)
+    private void AssertTrap(JsonElement command)
     {
+        var expected = command.GetProperty("text").GetString()!;
         try
         {
             var results = Perform(command.GetProperty("action"));
-            throw new SpecFailure($"expected trap \"{expected}\", got [{string.Join(", ", results)}]");
+            throw new SpecFailure($"expected trap \"{expected}\", got {results.Values.Length} result(s)");
         }
-        catch (WasmTrapException e) when (TrapMatches(expected, e))
+        catch (TrapException e) when (SpecTraps.Matches(expected, e.Type))
         {
         }
-        catch (WasmException e)
+        catch (WasmtimeException e)
         {
-            throw new SpecFailure($"expected trap \"{expected}\", got {e.GetType().Name}: {e.Message}");
+            throw new SpecFailure($"expected trap \"{expected}\", got {Describe(e)}");
         }
     }
 
-    /// <summary>Whether the trap is the one the script names. "undefined element" is the suite's word for an index past the table's end.</summary>
-    private static bool TrapMatches(string expected, WasmTrapException trap) =>
-        expected.StartsWith(TrapKinds.Describe(trap.Kind), StringComparison.Ordinal) ||
-        (expected == "undefined element" && trap.Kind == TrapKind.OutOfBoundsTableAccess);
-
-    /// <summary>The module must compile, and instantiating it must fail as <paramref name="isExpected"/> (error, script text) says.</summary>
-    private void ExpectInstantiationFailure(JsonElement command, Func<WasmException, string, bool> isExpected)
+    /// <summary>The module must compile, and instantiating it must trap as the script says.</summary>
+    private void ExpectUninstantiable(JsonElement command)
     {
         var expected = command.GetProperty("text").GetString()!;
-        WasmModule module;
+        using var module = CompileOrFail(command, expected);
         try
         {
-            module = Compile(ReadModuleFile(command));
+            _linker.Instantiate(_store, module);
         }
-        catch (WasmException e)
-        {
-            throw new SpecFailure($"expected instantiation to fail with \"{expected}\", but compiling failed: {e.GetType().Name}: {e.Message}");
-        }
-        try
-        {
-            _linker.Instantiate(module, Limits);
-        }
-        catch (WasmException e) when (isExpected(e, expected))
+        catch (TrapException e) when (SpecTraps.Matches(expected, e.Type))
         {
             return;
         }
-        catch (WasmException e)
+        catch (WasmtimeException e)
         {
-            throw new SpecFailure($"expected \"{expected}\", got {e.GetType().Name}: {e.Message}");
+            throw new SpecFailure($"expected trap \"{expected}\", got {Describe(e)}");
         }
         throw new SpecFailure($"expected \"{expected}\", but the module instantiated");
     }
 
-    private void CollectRejectionTexts(JsonElement commands)
-    {
-        foreach (var command in commands.EnumerateArray())
-        {
-            var type = command.GetProperty("type").GetString();
-            if (type is not ("assert_malformed" or "assert_invalid") || IsTextModule(command)) continue;
-            var key = ModuleKey(ReadModuleFile(command));
-            if (!_rejectionTextsByModule.TryGetValue(key, out var texts)) _rejectionTextsByModule[key] = texts = [];
-            texts.Add(command.GetProperty("text").GetString()!);
-        }
-    }
-
-    private static string ModuleKey(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
-
-    /// <summary>Compiling must fail with <typeparamref name="TException"/> and the spec's message.</summary>
-    private void ExpectRejected<TException>(JsonElement command) where TException : WasmException
+    /// <summary>
+    /// The module must compile and fail to link for the reason the script names; Wasmtime words
+    /// the two reasons of the suite ("unknown import", "incompatible import type") the same way.
+    /// </summary>
+    private void ExpectUnlinkable(JsonElement command)
     {
         var expected = command.GetProperty("text").GetString()!;
-        var bytes = ReadModuleFile(command);
+        using var module = CompileOrFail(command, expected);
         try
         {
-            Compile(bytes);
+            _linker.Instantiate(_store, module);
         }
-        catch (TException e)
+        catch (WasmtimeException e) when (e is not TrapException && e.Message.StartsWith(expected, StringComparison.Ordinal))
         {
-            foreach (var text in _rejectionTextsByModule[ModuleKey(bytes)])
-                if (e.Message.StartsWith(text, StringComparison.Ordinal)) return;
-            throw new SpecFailure($"expected \"{expected}\", got \"{e.Message}\"");
+            return;
         }
-        catch (WasmException e)
+        catch (WasmtimeException e)
         {
-            throw new SpecFailure($"expected {typeof(TException).Name} \"{expected}\", got {e.GetType().Name} \"{e.Message}\"");
+            throw new SpecFailure($"expected \"{expected}\", got {Describe(e)}");
         }
-        throw new SpecFailure($"expected {typeof(TException).Name} \"{expected}\", but the module was accepted");
+        throw new SpecFailure($"expected \"{expected}\", but the module instantiated");
     }
+
+    private Module CompileOrFail(JsonElement command, string expected)
+    {
+        try
+        {
+            return Compile(command);
+        }
+        catch (WasmtimeException e)
+        {
+            throw new SpecFailure($"expected instantiation to fail with \"{expected}\", but compiling failed: {FirstLine(e.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// Compiling must fail. The script's message is the reference interpreter's wording, which
+    /// Wasmtime does not share, so only the rejection itself is checked (as Wasmtime's own spec
+    /// runner does).
+    /// </summary>
+    private void ExpectRejected(JsonElement command)
+    {
+        var expected = command.GetProperty("text").GetString()!;
+        try
+        {
+            Compile(command).Dispose();
+        }
+        catch (WasmtimeException)
+        {
+            return;
+        }
+        throw new SpecFailure($"expected the module to be rejected (\"{expected}\"), but it compiled");
+    }
+
+    private static string Describe(WasmtimeException e) =>
+        e is TrapException trap ? $"trap {trap.Type}: {TrapMessage(trap)}" : $"{e.GetType().Name}: {FirstLine(e.Message)}";
+
+    /// <summary>Wasmtime puts the backtrace first and the trap's own words ("wasm trap: ...") last.</summary>
+    private static string TrapMessage(TrapException trap) => trap.Message.TrimEnd().Split('\n')[^1].Trim();
+
+    private static string FirstLine(string message) => message.Split('\n')[0];
 }
 
 /// <summary>A command did not behave as the script expects; the message says how.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Selegic.Extensions.Wasm;
-using ValueType = Selegic.Extensions.Wasm.Model.ValueType;
-using Selegic.Extensions.Wasm.Runtime;
+using Wasmtime;
 
 namespace Selegic.Extensions.Cli.Wasm;
 
@@ -11,41 +9,56 @@ public static class InvokeValues
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Integers may be written signed or unsigned (-1 and 4294967295 are the same i32); floats accept nan, inf, -inf.</summary>
-    public static bool TryParse(string text, ValueType type, out WasmValue value)
+    public static bool TryParse(string text, ValueKind kind, out ValueBox value)
     {
         value = default;
-        switch (type)
+        switch (kind)
         {
-            case ValueType.I32 when int.TryParse(text, NumberStyles.AllowLeadingSign, Invariant, out var i):
-                value = WasmValue.I32(i);
+            case ValueKind.Int32 when int.TryParse(text, NumberStyles.AllowLeadingSign, Invariant, out var i):
+                value = i;
                 return true;
-            case ValueType.I32 when uint.TryParse(text, NumberStyles.None, Invariant, out var u):
-                value = WasmValue.I32(unchecked((int)u));
+            case ValueKind.Int32 when uint.TryParse(text, NumberStyles.None, Invariant, out var u):
+                value = unchecked((int)u);
                 return true;
-            case ValueType.I64 when long.TryParse(text, NumberStyles.AllowLeadingSign, Invariant, out var l):
-                value = WasmValue.I64(l);
+            case ValueKind.Int64 when long.TryParse(text, NumberStyles.AllowLeadingSign, Invariant, out var l):
+                value = l;
                 return true;
-            case ValueType.I64 when ulong.TryParse(text, NumberStyles.None, Invariant, out var ul):
-                value = WasmValue.I64(unchecked((long)ul));
+            case ValueKind.Int64 when ulong.TryParse(text, NumberStyles.None, Invariant, out var ul):
+                value = unchecked((long)ul);
                 return true;
-            case ValueType.F32 when TryParseFloat(text, out var f):
-                value = WasmValue.F32((float)f);
+            case ValueKind.Float32 when TryParseFloat(text, out var f):
+                value = (float)f;
                 return true;
-            case ValueType.F64 when TryParseFloat(text, out var d):
-                value = WasmValue.F64(d);
+            case ValueKind.Float64 when TryParseFloat(text, out var d):
+                value = d;
                 return true;
             default:
                 return false;
         }
     }
 
-    public static string Format(WasmValue value) => value.Type switch
+    public static string Format(object? value) => value switch
     {
-        ValueType.I32 => value.AsI32().ToString(Invariant),
-        ValueType.I64 => value.AsI64().ToString(Invariant),
-        ValueType.F32 => FormatFloat(value.AsF32()),
-        ValueType.F64 => FormatFloat(value.AsF64()),
-        _ => value.AsRef() is null ? "null" : "ref",
+        int i => i.ToString(Invariant),
+        long l => l.ToString(Invariant),
+        float f => FormatFloat(f),
+        double d => FormatFloat(d),
+        V128 v => "0x" + Convert.ToHexStringLower([.. v.AsSpan().ToArray().Reverse()]),
+        null or Function { IsNull: true } => "null",
+        _ => "ref",
+    };
+
+    /// <summary>The wasm name of a value kind (i32, f64, ...), as the messages and docs write it.</summary>
+    public static string Name(ValueKind kind) => kind switch
+    {
+        ValueKind.Int32 => "i32",
+        ValueKind.Int64 => "i64",
+        ValueKind.Float32 => "f32",
+        ValueKind.Float64 => "f64",
+        ValueKind.V128 => "v128",
+        ValueKind.FuncRef => "funcref",
+        ValueKind.ExternRef => "externref",
+        _ => kind.ToString().ToLowerInvariant(),
     };
 
     private static bool TryParseFloat(string text, out double value)

@@ -18,7 +18,7 @@ public static class WasmRunCommand
             Description = "Arguments for the program (argv[1..]) or for the --invoke function; put them after -- if one looks like an option of this command",
         };
         var invoke = new Option<string?>("--invoke") { Description = "Call this export with the arguments instead of running _start, and print its results one per line", HelpName = "NAME" };
-        var fuel = new Option<string?>("--fuel") { Description = "Instruction budget (counted at function entries and loop headers); running out traps", HelpName = "UNITS" };
+        var fuel = new Option<string?>("--fuel") { Description = "Instruction budget (Wasmtime fuel: about one unit per instruction); running out traps", HelpName = "UNITS" };
         var timeout = new Option<string?>("--timeout-ms") { Description = "Wall-clock limit in milliseconds; passing it traps", HelpName = "MS" };
         var maxMemory = new Option<string?>("--max-memory")
         {
@@ -32,7 +32,7 @@ public static class WasmRunCommand
         {
             file, args, invoke, fuel, timeout, maxMemory, env,
         };
-        run.SetAction(parseResult => new WasmRun(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError())
+        run.SetAction(parseResult => new WasmRun(Console.OpenStandardOutput(), Console.OpenStandardError())
             .Execute(new WasmRunRequest(
                 parseResult.GetValue(file)!,
                 parseResult.GetValue(args) ?? [],

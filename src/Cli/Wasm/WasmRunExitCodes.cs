@@ -1,5 +1,4 @@
 using Selegic.Extensions.Cli.Common;
-using Selegic.Extensions.Wasm.Wasi;
 
 namespace Selegic.Extensions.Cli.Wasm;
 
@@ -16,7 +15,7 @@ public static class WasmRunExitCodes
     public const int ModuleRejected = ExitCodes.Validation;
 
     /// <summary>The program trapped or hit a limit (fuel, timeout, call depth): 128 + SIGABRT, like wasmtime.</summary>
-    public const int Trapped = WasiRunResult.FailureExitCode;
+    public const int Trapped = 134;
 
     public const string HelpText =
         "Exit codes: the program's own exit code; 2 bad command line; 3 module malformed, invalid or unlinkable; " +

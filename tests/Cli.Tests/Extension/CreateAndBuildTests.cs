@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Selegic.Extensions.Cli.Common;
 using Selegic.Extensions.Cli.Tests.Support;
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 using static Selegic.Extensions.Cli.Tests.Support.ScrmAssert;
 
 namespace Selegic.Extensions.Cli.Tests.Extension;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Selegic.Extensions.Cli.Tests.Support;
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 
 namespace Selegic.Extensions.Cli.Tests.Wasm;
 

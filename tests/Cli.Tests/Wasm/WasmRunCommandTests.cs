@@ -1,4 +1,4 @@
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 
 namespace Selegic.Extensions.Cli.Tests.Wasm;
 
@@ -150,6 +150,28 @@ public sealed class WasmRunCommandTests
 
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith("error: cannot link module: ", result.Stderr);
+    }
+
+    [Fact]
+    public void Module_without_start_exits_3()
+    {
+        var module = Wat("""(module (func (export "main")))""");
+
+        var result = WasmCli.Run(["wasm", "run", module]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("error: cannot link module: it exports no _start function", result.Stderr);
+    }
+
+    [Fact]
+    public void Runaway_recursion_exits_134_as_call_stack_exhausted()
+    {
+        var module = Wat("""(module (func $f (export "_start") (call $f)))""");
+
+        var result = WasmCli.Run(["wasm", "run", module]);
+
+        Assert.Equal(134, result.ExitCode);
+        Assert.StartsWith("error: wasm trap (CallStackExhausted): ", result.Stderr);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Selegic.Extensions.Cli.Tests.EndToEnd;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Bundles;
 using Selegic.Extensions.EndToEnd.Tests.Support;
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 using Xunit.Abstractions;
 
 namespace Selegic.Extensions.EndToEnd.Tests.UiIsolation;

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using Selegic.Extensions.Cli.Tests.EndToEnd;
 using Selegic.Extensions.Cli.Tests.Support;
 using Selegic.Extensions.EndToEnd.Tests.Support;
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 using Xunit.Abstractions;
 
 namespace Selegic.Extensions.EndToEnd.Tests.VacationTrip;

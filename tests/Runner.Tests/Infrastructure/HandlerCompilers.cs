@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Selegic.Extensions.Wasm.Tests.Tools;
+using Selegic.Extensions.TestSupport;
 
 namespace Selegic.Extensions.Runner.Tests.Infrastructure;
 
