@@ -17,6 +17,8 @@ node --test sdk/iframe/test/ && (cd sdk/iframe && node scripts/build-global.mjs 
 
 dotnet build Extensions.sln -c Release -nologo -v quiet
 if [ -d tests/WasmSpec ]; then
+  # once per allocator the engine is built with: per-module memories (tools) and the handlers' pool
   dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json
+  dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json --pooled
 fi
 dotnet test Extensions.sln -c Release --no-build -nologo

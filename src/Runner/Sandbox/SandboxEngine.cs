@@ -147,7 +147,7 @@ public sealed class SandboxEngine : IDisposable
                 .WithMaxTableElements((nuint)options.MaxTableElements)
                 .WithMaxMemorySize((nuint)options.MaxMemoryBytes)
                 .WithLinearMemoryKeepResidentBytes((nuint)options.KeepResidentBytesPerMemory)
-                .WithMaxGcHeaps(0)
+                .WithMaxGcHeaps((uint)options.MaxInstances)
                 .WithTotalComponentInstances(0);
             config.WithPoolingAllocationStrategy(pooling);
         }
