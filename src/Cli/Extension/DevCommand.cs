@@ -55,6 +55,8 @@ public static class DevCommand
                 $"--EXTENSIONS_ADMIN_API_KEY={adminKey}", "--Logging:LogLevel:Default=Warning",
                 // a failed start is reported once by this verb, not a second time by the host's logger with a stack trace
                 "--Logging:LogLevel:Microsoft.Extensions.Hosting=None",
+                // the co-hosted silo stopping after such a failed start is expected, not news for the developer
+                "--Logging:LogLevel:Orleans=Error",
             ]);
             try
             {

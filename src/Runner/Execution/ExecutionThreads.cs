@@ -18,16 +18,23 @@ internal sealed class ExecutionThreads(int maxThreads, int stackBytes)
 
     public int Threads { get { lock (_gate) return _threads; } }
 
-    /// <summary>Runs <paramref name="work"/> on one of the threads; a caller cancelling before it starts skips it.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on one of the threads, under the caller's execution context (its
+    /// trace, log scopes and other async-locals, never those of an earlier caller of the same thread);
+    /// a caller cancelling before it starts skips it.
+    /// </summary>
     public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callerContext = ExecutionContext.Capture();
         Enqueue(() =>
         {
             if (cancellationToken.IsCancellationRequested) return () => done.TrySetCanceled(cancellationToken);
             try
             {
-                var result = work();
+                var result = default(T)!;
+                if (callerContext is null) result = work();
+                else ExecutionContext.Run(callerContext, _ => result = work(), null);
                 return () => done.TrySetResult(result);
             }
             catch (Exception e)
@@ -51,7 +58,9 @@ internal sealed class ExecutionThreads(int maxThreads, int stackBytes)
             else if (_threads < maxThreads)
             {
                 _threads++;
-                new Thread(Work, stackBytes) { IsBackground = true, Name = $"scrm-handler-{_threads}" }.Start();
+                // The thread outlives this caller: it must not keep the caller's context for later work.
+                using (ExecutionContext.SuppressFlow())
+                    new Thread(Work, stackBytes) { IsBackground = true, Name = $"scrm-handler-{_threads}" }.Start();
             }
         }
     }

@@ -17,6 +17,31 @@ public sealed class ExecutionThreadsTests
         Assert.DoesNotContain(Environment.CurrentManagedThreadId, ids);
     }
 
+    private static readonly AsyncLocal<string?> Caller = new();
+
+    [Fact]
+    public async Task Work_runs_under_its_own_callers_context_not_that_of_the_caller_that_started_the_thread()
+    {
+        // Request-scoped async-locals (the trace, log scopes) ride on the execution context: a reused
+        // thread must not hand the first request's to every later one.
+        var threads = new ExecutionThreads(maxThreads: 1, stackBytes: 1 << 20);
+        async Task<(string? Seen, int Thread)> RunAs(string? caller)
+        {
+            Caller.Value = caller;
+            return await threads.Run(() => (Caller.Value, Environment.CurrentManagedThreadId), CancellationToken.None);
+        }
+
+        var first = await Task.Run(() => RunAs("tenant-a request"));
+        var second = await Task.Run(() => RunAs("tenant-b request"));
+        var third = await Task.Run(() => RunAs(null));
+
+        Assert.Equal("tenant-a request", first.Seen);
+        Assert.Equal("tenant-b request", second.Seen);
+        Assert.Null(third.Seen);
+        Assert.Equal(first.Thread, second.Thread); // the same dedicated thread served all three
+        Assert.Equal(first.Thread, third.Thread);
+    }
+
     [Fact]
     public async Task Work_beyond_the_maximum_waits_for_a_free_thread()
     {
