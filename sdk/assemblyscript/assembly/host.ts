@@ -15,10 +15,9 @@ export function readPacked(packed: i64): string {
 
 /** Copies a string as UTF-8 into unmanaged memory (never moved or collected) and packs pointer and length. */
 export function writePacked(text: string): i64 {
-  const encoded = String.UTF8.encode(text);
-  const len = <usize>encoded.byteLength;
+  const len = <usize>String.UTF8.byteLength(text);
   const ptr = heap.alloc(len > 0 ? len : 1);
-  memory.copy(ptr, changetype<usize>(encoded), len);
+  String.UTF8.encodeUnsafe(changetype<usize>(text), text.length, ptr);
   return (<i64>ptr << 32) | <i64>len;
 }
 

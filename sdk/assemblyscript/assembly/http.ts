@@ -1,4 +1,5 @@
-import { Json, JsonValue, quote } from "./json";
+import { Json, JsonValue } from "./json";
+import { TextBuilder } from "./text";
 
 /** The request a handler receives (docs/guest-abi.md, "Request"). Header names are lower case. */
 export class Request {
@@ -100,13 +101,13 @@ export class Response {
   }
 
   toEnvelope(): string {
+    const out = new TextBuilder(this.body.length + 256);
+    out.append("{\"status\":").append(this.status.toString()).append(",\"headers\":{");
     const keys = this.headers.keys();
-    let headers = "{";
     for (let i = 0; i < keys.length; i++) {
-      if (i > 0) headers += ",";
-      headers += quote(keys[i]) + ":" + quote(this.headers.get(keys[i]));
+      if (i > 0) out.append(",");
+      out.appendQuoted(keys[i]).append(":").appendQuoted(this.headers.get(keys[i]));
     }
-    headers += "}";
-    return "{\"status\":" + this.status.toString() + ",\"headers\":" + headers + ",\"body\":" + quote(this.body) + "}";
+    return out.append("},\"body\":").appendQuoted(this.body).append("}").toString();
   }
 }

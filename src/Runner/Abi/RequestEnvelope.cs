@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Selegic.Extensions.Runner.Execution;
@@ -7,10 +8,15 @@ namespace Selegic.Extensions.Runner.Abi;
 /// <summary>Writes the JSON document a handler receives in scrm_handle (docs/guest-abi.md, "Request").</summary>
 internal static class RequestEnvelope
 {
+    // The envelope is read by the guest's JSON parser, never by a browser: escape only what JSON
+    // requires (\" rather than \u0022, non-ASCII as UTF-8): a text body without control characters
+    // at most doubles, which the envelope size check allows for.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Write(ExecuteRequest request)
     {
         using var buffer = new MemoryStream(request.Body.Length + 512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
             json.WriteString("abi", GuestAbi.Version);

@@ -1,6 +1,6 @@
 // A handler written with sdk/assemblyscript, built by the tests with the SDK's own asc.
 import {
-  Router, Request, Response, JsonValue, callAction, logInfo, logWarn, setHandler,
+  Router, Request, Response, Json, JsonValue, callAction, logInfo, logWarn, setHandler,
 } from "../../../../sdk/assemblyscript/assembly/index";
 export { scrm_alloc, scrm_handle } from "../../../../sdk/assemblyscript/assembly/index";
 
@@ -34,6 +34,13 @@ function createTrip(req: Request): Response {
   return Response.json(201, result.output);
 }
 
+/** Parses the body and answers with it re-serialized: the JSON parser and writer both ways through the envelopes. */
+function roundTrip(req: Request): Response {
+  const body = req.json();
+  if (body == null) return Response.error(400, "invalid_json", Json.lastError);
+  return Response.json(200, body);
+}
+
 function boom(req: Request): Response {
   throw new Error("boom in " + req.path);
 }
@@ -42,6 +49,7 @@ const router = new Router()
   .get("/hello/:name", hello)
   .get("/echo/:id", echo)
   .post("/trips", createTrip)
+  .post("/json", roundTrip)
   .get("/boom", boom);
 
 setHandler((req: Request): Response => router.handle(req));
