@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Selegic.Extensions.Silo;
 
@@ -26,6 +28,18 @@ public sealed class ClusterSettings
 
     /// <summary>The IP address other silos reach this one at. Unset: this host's first IPv4 address (127.0.0.1 on the embedded default).</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// The settings from <paramref name="configuration"/>, checked: a bad value throws
+    /// <see cref="OptionsValidationException"/> naming each setting to fix.
+    /// </summary>
+    public static ClusterSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        if (settings.Problems() is { Count: > 0 } problems)
+            throw new OptionsValidationException(SectionName, typeof(ClusterSettings), problems);
+        return settings;
+    }
 
     /// <summary>Each problem names the setting to fix.</summary>
     public IReadOnlyList<string> Problems()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Selegic.Extensions.Grains.Versions;
 using Selegic.Extensions.Platform.Storage;
@@ -17,10 +18,20 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 2;
 }
 
+ClusterSettings settings;
+try
+{
+    settings = ClusterSettings.From(builder.Configuration);
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"Cannot start (invalid_configuration): {string.Join(" ", e.Failures)}");
+    return 2;
+}
+
 await using (var store = MetadataStoreFactory.Create(new MetadataStoreOptions { Provider = MetadataStoreProvider.Postgres, PostgresConnectionString = connectionString }))
     await store.MigrateAsync(CancellationToken.None); // the membership tables are part of the schema
 
-var settings = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
 builder.UseOrleans(silo =>
 {
     silo.AddExtensionsSilo(new SiloTopology(settings, connectionString));

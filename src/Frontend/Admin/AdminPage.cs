@@ -28,10 +28,11 @@ public static class AdminPage
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Prefix + "/{**path}", Serve).AllowAnonymous().ExcludeFromDescription();
+        var policy = ContentSecurityPolicy(app.ServiceProvider.GetRequiredService<ExtensionUiOrigin>().Value);
+        app.MapGet(Prefix + "/{**path}", (string? path, HttpContext context) => Serve(path, context, policy)).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static IResult Serve(string? path, HttpContext context, ExtensionUiOrigin uiOrigin)
+    private static IResult Serve(string? path, HttpContext context, string contentSecurityPolicy)
     {
         // "/admin" -> "/admin/", so the page's relative URLs resolve under /admin/
         if (string.IsNullOrEmpty(path) && !(context.Request.Path.Value ?? "").EndsWith('/'))
@@ -40,7 +41,7 @@ public static class AdminPage
         if (!Files.TryGetValue(name, out var content))
             return Problem.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such admin page file.");
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(uiOrigin.Value);
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";

@@ -12,10 +12,14 @@ public sealed class ExtensionUiOrigin
 {
     public const string Variable = "EXTENSION_UI_ORIGIN";
 
-    private ExtensionUiOrigin(Uri? origin) => Origin = origin;
+    private ExtensionUiOrigin(Uri? origin)
+    {
+        Origin = origin;
+        Value = origin?.GetLeftPart(UriPartial.Authority);
+    }
 
     /// <summary>The UI origin without a trailing slash (<c>https://ext-ui.example.com</c>), or null when unset.</summary>
-    public string? Value => Origin?.GetLeftPart(UriPartial.Authority);
+    public string? Value { get; }
 
     private Uri? Origin { get; }
 

@@ -17,7 +17,8 @@ public sealed class StoreVersionWriter(IMetadataStore store, IBlobStore blobs, T
             return false;
 
         var blobKey = BundleBlobKey.For(version.TenantId, version.ContentHash);
-        var storedBlob = !await blobs.ExistsAsync(blobKey, cancellationToken) && await StoreBundleAsync(blobKey, version.Bundle, cancellationToken);
+        // create-only: false when a concurrent publish of the same bytes stored it first (the key is their hash)
+        var storedBlob = await blobs.TryPutAsync(blobKey, version.Bundle, cancellationToken);
 
         var now = time.GetUtcNow();
         var extension = await store.GetOrCreateExtensionAsync(
@@ -37,20 +38,6 @@ public sealed class StoreVersionWriter(IMetadataStore store, IBlobStore blobs, T
             var winner = await store.GetVersionAsync(version.TenantId, version.Slug, version.Version, cancellationToken);
             if (storedBlob && winner is not null && winner.ContentHash != version.ContentHash)
                 await blobs.DeleteAsync(blobKey, cancellationToken);
-            return false;
-        }
-    }
-
-    /// <summary>False when a concurrent publish of the same bytes stored the blob first (blobs are create-only; the key is their hash).</summary>
-    private async Task<bool> StoreBundleAsync(string blobKey, ReadOnlyMemory<byte> bundleBytes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await blobs.PutAsync(blobKey, bundleBytes, cancellationToken);
-            return true;
-        }
-        catch (AlreadyExistsException e) when (e.Code == PlatformErrorCodes.BlobExists)
-        {
             return false;
         }
     }

@@ -27,8 +27,7 @@ public sealed partial class PostgresMetadataStore : SqlMetadataStore
         _ownsDataSource = ownsDataSource;
     }
 
-    /// <summary>The data source, for parts that need their own connections.</summary>
-    public NpgsqlDataSource DataSource { get; }
+    private NpgsqlDataSource DataSource { get; }
 
     public override async Task MigrateAsync(CancellationToken cancellationToken)
     {

@@ -17,16 +17,16 @@ namespace Selegic.Extensions.Runner.Execution;
 internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, EffectiveLimits limits, IActionInvoker invoker, CancellationToken cancellationToken)
 {
     private const long WasiOutputCap = 16 * 1024;
+    private static readonly WasiSettings Wasi = new() { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap };
 
     private Memory? _memory;
-    private bool _instantiating;
 
     public ExecuteResponse Run(SandboxEngine engine, Linker host, HandlerModule handler, bool compiledNow)
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + limits.Timeout;
         var wasi = handler.ImportsWasi
-            ? new WasiRun(new WasiSettings { Arguments = ["handler"], MaxStdoutBytes = WasiOutputCap, MaxStderrBytes = WasiOutputCap })
+            ? new WasiRun(Wasi)
             : null;
         var guest = new GuestHost(request, limits, invoker, deadline, wasi, cancellationToken);
         ExecuteResponse response;
@@ -68,9 +68,15 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             throw new RunnerException(RunnerCodes.HandlerMemoryLimit,
                 $"The module needs {handler.InitialMemoryPages} pages of memory at start; the limit is {limits.MemoryPages} pages ({limits.MemoryBytes} bytes).");
 
-        _instantiating = true;
-        var instance = host.Instantiate(store, handler.Module);
-        _instantiating = false;
+        Instance instance;
+        try
+        {
+            instance = host.Instantiate(store, handler.Module);
+        }
+        catch (WasmtimeException w) when (w is not TrapException && w.InnerException is null)
+        {
+            throw new RunnerException(RunnerCodes.ModuleLinkFailed, $"The handler module cannot be instantiated: {Cause(w.Message)}", w);
+        }
         _memory = instance.GetMemory(GuestAbi.MemoryExport);
         instance.GetAction(GuestAbi.InitializeExport)?.Invoke();
 
@@ -103,7 +109,6 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             TrapException { Type: TrapCode.Interrupt } => (RunnerCodes.HandlerTimeout, $"The handler ran past its timeout ({limits.Timeout.TotalMilliseconds} ms)."),
             TrapException { Type: TrapCode.StackOverflow } => (RunnerCodes.HandlerStackOverflow, "The handler recursed past the wasm stack limit."),
             TrapException t => (RunnerCodes.HandlerTrap, $"The handler trapped: {Cause(t.Message)}."),
-            WasmtimeException w when _instantiating => (RunnerCodes.ModuleLinkFailed, $"The handler module cannot be instantiated: {Cause(w.Message)}"),
             _ => (RunnerCodes.RunnerInternalError, $"The Runner failed: {cause.GetType().Name}: {Cause(cause.Message)}"),
         };
         // A memory bomb ends however the guest reacts to a refused memory.grow (abort, trap, bad

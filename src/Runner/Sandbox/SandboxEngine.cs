@@ -57,7 +57,7 @@ public sealed class SandboxEngine : IDisposable
 {
     private static readonly Lazy<SandboxEngine> SharedEngine = new(() => new SandboxEngine(SandboxEngineOptions.Handlers));
 
-    private readonly Thread? _ticker;
+    private readonly Thread _ticker;
     private volatile bool _disposed;
 
     public SandboxEngine(SandboxEngineOptions options)
@@ -92,14 +92,14 @@ public sealed class SandboxEngine : IDisposable
     /// its first instruction, since both are enabled), memory and table growth capped.
     /// Null means the engine-wide bound (for fuel: <see cref="ulong.MaxValue"/>; for time: none).
     /// </summary>
-    public Store CreateStore(TimeSpan? timeout = null, ulong? fuel = null, long? maxMemoryBytes = null, uint? maxTableElements = null, object? data = null)
+    public Store CreateStore(TimeSpan? timeout = null, ulong? fuel = null, long? maxMemoryBytes = null, object? data = null)
     {
         var store = data is null ? new Store(Engine) : new Store(Engine, data);
         store.Fuel = fuel ?? ulong.MaxValue;
         store.SetEpochDeadline(timeout is { } t ? DeadlineTicks(t) : ulong.MaxValue);
         store.SetLimits(
             memorySize: Math.Min(maxMemoryBytes ?? Options.MaxMemoryBytes, Options.MaxMemoryBytes),
-            tableElements: maxTableElements ?? (uint)Options.MaxTableElements,
+            tableElements: (uint)Options.MaxTableElements,
             instances: null, tables: null, memories: null);
         return store;
     }
@@ -163,7 +163,7 @@ public sealed class SandboxEngine : IDisposable
     {
         if (ReferenceEquals(this, SharedEngine.IsValueCreated ? SharedEngine.Value : null) || _disposed) return;
         _disposed = true;
-        _ticker?.Join();
+        _ticker.Join();
         Engine.Dispose();
     }
 
