@@ -141,48 +141,18 @@ public sealed class WasmRunCommandTests
         Assert.Contains("type mismatch", result.Stderr);
     }
 
-    [Fact]
-    public void Unlinkable_module_exits_3()
+    [Theory]
+    [InlineData("""(module (import "somewhere" "something" (func)) (func (export "_start")))""", 3, "error: cannot link module: ")]
+    [InlineData("""(module (func (export "main")))""", 3, "error: cannot link module: it exports no _start function")]
+    [InlineData("""(module (func $f (export "_start") (call $f)))""", 134, "error: wasm trap (CallStackExhausted): ")]
+    [InlineData("""(module (func (export "_start") (drop (i32.div_s (i32.const 1) (i32.const 0)))))""", 134,
+        "error: wasm trap (IntegerDivideByZero): integer divide by zero")]
+    public void Unrunnable_or_trapping_module_exits_with_its_code_and_names_the_reason(string wat, int exitCode, string stderrStart)
     {
-        var module = Wat("""(module (import "somewhere" "something" (func)) (func (export "_start")))""");
+        var result = WasmCli.Run(["wasm", "run", Wat(wat)]);
 
-        var result = WasmCli.Run(["wasm", "run", module]);
-
-        Assert.Equal(3, result.ExitCode);
-        Assert.StartsWith("error: cannot link module: ", result.Stderr);
-    }
-
-    [Fact]
-    public void Module_without_start_exits_3()
-    {
-        var module = Wat("""(module (func (export "main")))""");
-
-        var result = WasmCli.Run(["wasm", "run", module]);
-
-        Assert.Equal(3, result.ExitCode);
-        Assert.StartsWith("error: cannot link module: it exports no _start function", result.Stderr);
-    }
-
-    [Fact]
-    public void Runaway_recursion_exits_134_as_call_stack_exhausted()
-    {
-        var module = Wat("""(module (func $f (export "_start") (call $f)))""");
-
-        var result = WasmCli.Run(["wasm", "run", module]);
-
-        Assert.Equal(134, result.ExitCode);
-        Assert.StartsWith("error: wasm trap (CallStackExhausted): ", result.Stderr);
-    }
-
-    [Fact]
-    public void Trap_exits_134_and_names_the_trap_kind()
-    {
-        var module = Wat("""(module (func (export "_start") (drop (i32.div_s (i32.const 1) (i32.const 0)))))""");
-
-        var result = WasmCli.Run(["wasm", "run", module]);
-
-        Assert.Equal(134, result.ExitCode);
-        Assert.StartsWith("error: wasm trap (IntegerDivideByZero): integer divide by zero", result.Stderr);
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.StartsWith(stderrStart, result.Stderr);
     }
 
     [Fact]

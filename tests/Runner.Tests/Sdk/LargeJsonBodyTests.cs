@@ -8,7 +8,7 @@ namespace Selegic.Extensions.Runner.Tests.Sdk;
 
 /// <summary>
 /// Request bodies near the default 1 MiB limit, full of small objects and escapes, through both SDKs'
-/// JSON code under the default limits (64 MiB memory, 10¹⁰ fuel). The body reaches the guest escaped
+/// JSON code under the default limits (64 MiB memory, 10¹¹ fuel). The body reaches the guest escaped
 /// a second time inside the request envelope, so a parser that is quadratic in escapes runs out of
 /// memory long before this (the AssemblyScript SDK once did at 12 KB).
 /// </summary>
