@@ -4,6 +4,7 @@ using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
@@ -30,6 +31,7 @@ public static class GatewayComposition
             return new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new ModuleCacheOptions
             {
                 PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+                BaselineEngine = options.BaselineCompile ? SandboxEngine.SharedBaseline : null,
             });
         });
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
