@@ -34,6 +34,7 @@ public static class GatewayComposition
                 BaselineEngine = options.BaselineCompile ? SandboxEngine.SharedBaseline : null,
             });
         });
+        services.AddHostedService<ModuleCacheShutdown>();
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
             ? new HttpRunnerClient(new HttpRunnerClientOptions
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Selegic.Extensions.Contracts.Hashing;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Sandbox;
@@ -21,6 +22,7 @@ public sealed class CompiledModuleCache
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new(); // most recently used first; only completed entries
+    private readonly ConcurrentDictionary<Task, bool> _running = new(); // loads with their background work
     private long _estimatedBytes, _loads, _hits, _evictions, _compiles, _precompiledLoads, _artifactsRejected, _artifactsStored, _upgrades;
 
     public CompiledModuleCache(IModuleSource source, ModuleCacheOptions? options = null)
@@ -88,9 +90,21 @@ public sealed class CompiledModuleCache
                 started = true;
             }
         }
-        if (started) _ = Task.Run(() => LoadAndAdmitAsync(entry, reference)); // never throws: failures go to entry.Ready
+        if (started) Track(Task.Run(() => LoadAndAdmitAsync(entry, reference))); // never throws: failures go to entry.Ready
         var module = await entry.Ready.Task.WaitAsync(cancellationToken);
         return (entry.Optimized ?? module, started);
+    }
+
+    /// <summary>
+    /// Completes when every load started so far has finished, with its background work (optimized
+    /// compile, artifact store): for a shutdown that should not leave a half-written artifact behind.
+    /// </summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_running.Keys);
+
+    private void Track(Task load)
+    {
+        _running[load] = true;
+        load.ContinueWith(done => _running.TryRemove(done, out _), TaskScheduler.Default);
     }
 
     private async Task LoadAndAdmitAsync(Entry entry, ModuleReference reference)
