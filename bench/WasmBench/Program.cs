@@ -10,9 +10,27 @@ using Wasmtime;
 //                                              (store + instantiate + _start) and the program's stdout hash, to compare with node
 //   WasmBench instantiate FILE.wasm            median time of store + WASI context + instantiate of a compiled module, in microseconds
 //   WasmBench compile FILE.wasm...             compile throughput (validate + Cranelift), MB of wasm per second
+// WASMBENCH_METERING=epoch or =none runs on the same configuration with fuel metering, or fuel and
+// epoch interruption, switched off: what the limits cost (handlers always run with both).
 var invariant = CultureInfo.InvariantCulture;
+var metering = Environment.GetEnvironmentVariable("WASMBENCH_METERING") ?? "fuel+epoch";
+if (metering is not ("fuel+epoch" or "epoch" or "none"))
+{
+    Console.Error.WriteLine($"WASMBENCH_METERING must be fuel+epoch, epoch or none, not '{metering}'");
+    return 2;
+}
+var fuel = metering == "fuel+epoch";
+var epoch = metering != "none";
 using var sandbox = new SandboxEngine(SandboxEngineOptions.Handlers);
-var engine = sandbox.Engine;
+using var unmetered = fuel ? null : new Engine(SandboxEngine.CreateConfig(SandboxEngineOptions.Handlers).WithFuelConsumption(false).WithEpochInterruption(epoch));
+var engine = unmetered ?? sandbox.Engine;
+Store CreateStore()
+{
+    if (fuel) return sandbox.CreateStore();
+    var store = new Store(engine);
+    if (epoch) store.SetEpochDeadline(ulong.MaxValue);
+    return store;
+}
 using var linker = new Linker(engine);
 linker.DefineWasi();
 switch (args.FirstOrDefault())
@@ -25,7 +43,7 @@ switch (args.FirstOrDefault())
         {
             var stdout = new MemoryStream();
             var watch = Stopwatch.StartNew();
-            using (var store = sandbox.CreateStore())
+            using (var store = CreateStore())
             {
                 store.SetWasiConfiguration(new WasiConfiguration()
                     .WithArgs([Path.GetFileName(args[2]), .. args[3..]])
@@ -58,7 +76,7 @@ switch (args.FirstOrDefault())
         using var module = Module.FromFile(engine, args[1]);
         void InstantiateOnce()
         {
-            using var store = sandbox.CreateStore();
+            using var store = CreateStore();
             store.SetWasiConfiguration(new WasiConfiguration());
             linker.Instantiate(store, module);
         }

@@ -2,7 +2,8 @@
 # WebAssembly benchmark: three compute programs compiled once to wasm (clang, wasm32-wasi),
 # run on the handlers' Wasmtime configuration (bench/WasmBench: SandboxEngine, pooling allocator)
 # and under Node.js (V8) in the same script.
-# Reports engine/V8 time ratio per program, instantiate time (median us, small module) and compile
+# Reports engine/V8 time ratio per program (also with fuel metering off, and with fuel and epochs
+# off, to show what the handlers' limits cost), instantiate time (median us, small module) and compile
 # throughput. A program's time is steady-state instantiate + _start: each repetition is a fresh
 # process that compiles the module, runs it once to warm up (JIT tiering on both sides) and then
 # times one run; the best of REPEAT processes counts. Fresh processes because node 20 crashes
@@ -44,8 +45,8 @@ programs=(
   "sort 1,000,000 ints (qsort + merge sort)|function_pointers.wasm --sort 1000000"
 )
 
-echo "| program | engine (s) | V8 (s) | engine/V8 | same stdout |"
-echo "|---|---:|---:|---:|---|"
+echo "| program | engine (s) | V8 (s) | engine/V8 | epoch only/V8 | unmetered/V8 | same stdout |"
+echo "|---|---:|---:|---:|---:|---:|---|"
 for entry in "${programs[@]}"; do
   name="${entry%%|*}"
   read -r -a cmd <<< "${entry#*|}"
@@ -55,8 +56,11 @@ for entry in "${programs[@]}"; do
   t_v8="$(value seconds <<< "$v8")"
   same=no
   [ "$(value stdout_sha256 <<< "$ours")" = "$(value stdout_sha256 <<< "$v8")" ] && same=yes
-  ratio="$(awk -v a="$t_ours" -v b="$t_v8" 'BEGIN { printf "%.2f", a / b }')"
-  echo "| $name | $t_ours | $t_v8 | $ratio | $same |"
+  ratio() { awk -v a="$1" -v b="$t_v8" 'BEGIN { printf "%.2f", a / b }'; }
+  # the same program with fuel metering off, then fuel and epochs off: what the limits cost
+  t_epoch="$(value seconds <<< "$(WASMBENCH_METERING=epoch best_of "$repeat" bench run 1 "$out/${cmd[0]}" "${cmd[@]:1}")")"
+  t_none="$(value seconds <<< "$(WASMBENCH_METERING=none best_of "$repeat" bench run 1 "$out/${cmd[0]}" "${cmd[@]:1}")")"
+  echo "| $name | $t_ours | $t_v8 | $(ratio "$t_ours") | $(ratio "$t_epoch") | $(ratio "$t_none") | $same |"
 done
 
 inst="$(bench instantiate "$out/small.wasm")"
