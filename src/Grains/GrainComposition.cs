@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Selegic.Extensions.Grains.Changes;
 using Selegic.Extensions.Grains.Installations;
+using Selegic.Extensions.Grains.RateLimits;
 using Selegic.Extensions.Grains.Tokens;
 using Selegic.Extensions.Grains.Versions;
+using Selegic.Extensions.Platform.Actions;
 using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Registry;
@@ -22,11 +24,14 @@ public static class GrainComposition
         silo.Services.AddSingleton<IChangePublisher, ClusterChangePublisher>();
         silo.Services.AddSingleton<StoreVersionWriter>();
         silo.Services.AddSingleton<IVersionWriter, GrainVersionWriter>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<InstallationAudit>();
         silo.Services.AddSingleton<StoreInstallationWriter>();
         silo.Services.AddSingleton<IInstallationWriter, GrainInstallationWriter>();
         silo.Services.AddSingleton<StoreTokenRevoker>();
         silo.Services.AddSingleton<ITokenRevoker, GrainTokenRevoker>();
+        silo.Services.AddSingleton<ClusterActionRateLimiter>();
+        silo.Services.AddSingleton<IActionRateLimiter>(provider => provider.GetRequiredService<ClusterActionRateLimiter>());
         return silo;
     }
 }
