@@ -5,7 +5,8 @@ using Selegic.Extensions.Grains;
 namespace Selegic.Extensions.Silo;
 
 /// <summary>
-/// Composes a silo: clustering by topology, membership timings, this project's grains. Used by the
+/// Composes a silo: clustering and reminders by topology (ADO.NET on PostgreSQL, tables from migrations 5
+/// and 7; localhost clustering and in-memory reminders on the embedded default), membership timings, this project's grains. Used by the
 /// Frontend (co-hosted silo) and by the headless silo host (Program.cs).
 /// </summary>
 public static class SiloComposition
@@ -35,10 +36,16 @@ public static class SiloComposition
                 clustering.ConnectionString = connectionString;
             });
             silo.Configure<ClusterMembershipOptions>(MembershipTimings.Apply);
+            silo.UseAdoNetReminderService(reminders =>
+            {
+                reminders.Invariant = PostgresInvariant;
+                reminders.ConnectionString = connectionString;
+            });
         }
         else
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.UseInMemoryReminderService();
         }
         return silo.AddExtensionsGrains();
     }

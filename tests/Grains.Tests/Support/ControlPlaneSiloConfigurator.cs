@@ -43,6 +43,7 @@ public sealed class ControlPlaneSiloConfigurator : ISiloConfigurator
         silo.Services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<RevocationList>());
         silo.Services.AddSingleton<RecordingListener>();
         silo.Services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<RecordingListener>());
+        silo.UseInMemoryReminderService();
         silo.AddExtensionsGrains();
     }
 }
