@@ -5,7 +5,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Selegic.Extensions.Contracts.Api;
-using Selegic.Extensions.Frontend.Actions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Selegic.Extensions.Grains.RateLimits;
 using Selegic.Extensions.Frontend.Hosting;
 using Selegic.Extensions.Platform.Actions;
 using Selegic.Extensions.Platform.Actions.HostActions;
@@ -15,6 +16,7 @@ using Selegic.Extensions.Platform.Tokens;
 
 // Action API dispatch benchmark: token verification plus the dispatcher pipeline (installation
 // check, catalog lookup, capability, schema validation, rate limiter, metrics) for a no-op action,
+// and the cluster rate limiter alone against a grain call per request (grain-call overhead on the hot path),
 // measured in-process (no HTTP) on the embedded default. The server is the real composition
 // (ExtensionsServer) on 127.0.0.1 with a SQLite file in a temp directory; the extension is
 // published, installed and its token minted over HTTP, as in production.
@@ -33,10 +35,13 @@ try
     var token = await InstallAndMintAsync(http, adminKey);
 
     var services = app.Services;
+    var unlimited = new ActionOptions { RateLimit = new ActionRateLimitOptions { Burst = int.MaxValue / 2, TokensPerPeriod = int.MaxValue / 2 } };
+    var grains = services.GetRequiredService<IGrainFactory>();
+    var rateLimiter = new ClusterActionRateLimiter(grains, unlimited, TimeProvider.System, NullLogger<ClusterActionRateLimiter>.Instance);
     var dispatcher = new ActionDispatcher(
         services.GetRequiredService<ITokenValidator>(),
         new ActionCatalog([new NoOpAction()], services.GetRequiredService<HostActionRegistry>()),
-        new TokenBucketActionRateLimiter(new ActionRateLimitOptions { Burst = int.MaxValue / 2, TokensPerPeriod = int.MaxValue / 2 }),
+        rateLimiter,
         new ActionMetrics(),
         services.GetRequiredService<AuditLog>(),
         new ActionOptions());
@@ -48,8 +53,15 @@ try
         throw new InvalidOperationException($"The no-op call was refused: {check.Error!.Code} {check.Error.Message}");
 
     var results = new List<(string Scenario, int Threads, double PerSecond)>();
+    var limitedInstallation = Guid.NewGuid();
+    var limit = new RateLimit(unlimited.RateLimit.Burst, unlimited.RateLimit.TokensPerPeriod, unlimited.RateLimit.PeriodMilliseconds);
+    var bucket = grains.GetGrain<IRateLimitGrain>(RateLimitKey.For(Guid.NewGuid()));
     foreach (var threads in new[] { 1, Environment.ProcessorCount })
     {
+        results.Add(($"cluster rate limiter, permits leased {rateLimiter.BatchSize} at a time (ClusterActionRateLimiter)", threads,
+            await RunAsync(threads, seconds, async () => { if (await rateLimiter.TryAcquireAsync(limitedInstallation, CancellationToken.None) is not null) throw new InvalidOperationException(); })));
+        results.Add(("a rate-limit grain call per request (IRateLimitGrain.TakeAsync, same silo)", threads,
+            await RunAsync(threads, seconds, async () => { if ((await bucket.TakeAsync(1, limit)).Granted != 1) throw new InvalidOperationException(); })));
         results.Add(("token validation only (ITokenValidator)", threads,
             await RunAsync(threads, seconds, async () => { if (!(await validator.ValidateAsync(token)).Succeeded) throw new InvalidOperationException(); })));
         results.Add(("token + dispatch of a no-op action (ActionDispatcher)", threads,
@@ -65,6 +77,7 @@ try
         Console.WriteLine($"| {scenario} | {threads} | {perSecond:N0} | {perSecond / cores:N0} | {1e6 * threads / perSecond:F1} |");
     }
     Console.WriteLine();
+    Console.WriteLine($"rate-limit grain calls made by the leased limiter: {rateLimiter.GrainCalls:N0}");
     Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 }
 finally

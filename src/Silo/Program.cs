@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Selegic.Extensions.Grains.Installations;
+using Selegic.Extensions.Grains.Maintenance;
 using Selegic.Extensions.Grains.Tokens;
 using Selegic.Extensions.Grains.Versions;
 using Selegic.Extensions.Platform.Storage;
@@ -51,6 +52,7 @@ builder.UseOrleans(silo =>
         grains.Classes.Remove(typeof(ExtensionVersionGrain));
         grains.Classes.Remove(typeof(InstallationGrain));
         grains.Classes.Remove(typeof(TokenRevocationGrain));
+        grains.Classes.Remove(typeof(MaintenanceGrain));
     });
 });
 

@@ -6,7 +6,8 @@ using Selegic.Extensions.Grains;
 namespace Selegic.Extensions.Silo;
 
 /// <summary>
-/// Composes a silo: clustering by topology, membership timings, this project's grains. Used by the
+/// Composes a silo: clustering and reminders by topology (ADO.NET on PostgreSQL, tables from migrations 5
+/// and 7; localhost clustering and in-memory reminders on the embedded default), membership timings, this project's grains. Used by the
 /// Frontend (co-hosted silo) and by the headless silo host (Program.cs).
 /// </summary>
 public static class SiloComposition
@@ -36,12 +37,18 @@ public static class SiloComposition
                 clustering.ConnectionString = connectionString;
             });
             silo.Configure<ClusterMembershipOptions>(MembershipTimings.Apply);
+            silo.UseAdoNetReminderService(reminders =>
+            {
+                reminders.Invariant = PostgresInvariant;
+                reminders.ConnectionString = connectionString;
+            });
             if (settings.Kubernetes)
                 silo.UseKubernetesHosting(); // after the endpoints and ids above: the pod's values win
         }
         else
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.UseInMemoryReminderService();
         }
         silo.AddDashboard(); // every silo reports to the Orleans dashboard the Frontend serves (docs/operations.md)
         return silo.AddExtensionsGrains();

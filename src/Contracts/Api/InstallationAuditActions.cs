@@ -13,4 +13,6 @@ public static class InstallationAuditActions
     public const string Uninstall = "installation.uninstall";
     public const string RevokeToken = "token.revoke";
     public const string RevokeAllTokens = "token.revoke_all";
+    /// <summary>The periodic maintenance deleted an uninstalled installation's storage and logs after the retention.</summary>
+    public const string Purge = "installation.purge";
 }

@@ -37,7 +37,6 @@ public static class ActionComposition
         services.AddSingleton<HostActionForwarder>();
         services.AddSingleton<HostActionRegistry>();
         services.AddSingleton<ActionCatalog>();
-        services.AddSingleton<IActionRateLimiter>(_ => new TokenBucketActionRateLimiter(options.RateLimit));
         services.AddSingleton(provider => new ActionMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ActionDispatcher>();
         services.AddSingleton<InstallationLogReader>();

@@ -86,7 +86,7 @@ public sealed class ActionDispatcher(
             return ActionOutcome.Failure(new ActionError(ActionRefusal.BadInput, ActionErrorCodes.InputInvalid,
                 $"Input {(violation.Pointer.Length == 0 ? "" : violation.Pointer + " ")}{violation.Message}.", violation.Pointer));
 
-        if (rateLimiter.TryAcquire(installation.Id) is { } retryAfter)
+        if (await rateLimiter.TryAcquireAsync(installation.Id, cancellationToken) is { } retryAfter)
             return ActionOutcome.Failure(new ActionError(ActionRefusal.RateLimited, ActionErrorCodes.RateLimited,
                 "This installation is calling actions faster than its rate limit allows.", RetryAfter: retryAfter));
 

@@ -31,4 +31,15 @@ public interface IInstallationStore
 
     /// <summary>Revocations whose tokens can still be alive at <paramref name="now"/>; older ones are deleted.</summary>
     Task<IReadOnlyList<TokenRevocation>> LoadLiveRevocationsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes revocations whose tokens expired before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneRevocationsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> installations uninstalled before <paramref name="uninstalledBefore"/> and not
+    /// purged yet: deletes their action storage (values and usage) and logs and marks them purged, each in one
+    /// transaction. The installation rows, audit and everything else stay. Returns the purged installations.
+    /// </summary>
+    Task<IReadOnlyList<InstallationRecord>> PurgeUninstalledAsync(DateTimeOffset uninstalledBefore, DateTimeOffset purgedAt, int limit,
+        CancellationToken cancellationToken);
 }

@@ -79,5 +79,7 @@ internal static class PostgresMigrations
         Actions.Data.PostgresActionDataStore.Migration,
         Actions.Data.PostgresActionDataStore.LogSourceMigration,
         ClusterMembershipMigration.Postgres,
+        InstallationMigrations.PurgePostgres,
+        ClusterRemindersMigration.Postgres,
     ];
 }

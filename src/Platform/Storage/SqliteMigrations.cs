@@ -81,5 +81,6 @@ internal static class SqliteMigrations
         InstallationMigrations.Sqlite,
         Actions.Data.SqliteActionDataStore.Migration,
         Actions.Data.SqliteActionDataStore.LogSourceMigration,
+        InstallationMigrations.PurgeSqlite,
     ];
 }

@@ -21,10 +21,13 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     private static readonly string[] Grants = ["cap:storage.kv", "cap:secrets.read"];
     private readonly List<string> _dataDirectories = [];
 
-    private TwoNodeCluster(PostgresDatabase database, string adminKey)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private TwoNodeCluster(PostgresDatabase database, string adminKey, IReadOnlyDictionary<string, string>? settings)
     {
         Database = database;
         AdminKey = adminKey;
+        _settings = settings ?? new Dictionary<string, string>();
     }
 
     public PostgresDatabase Database { get; }
@@ -32,10 +35,11 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     public FrontendProcess A { get; private set; } = null!;
     public FrontendProcess B { get; private set; } = null!;
 
-    public static async Task<TwoNodeCluster> StartAsync(string logLevel = "Information")
+    /// <param name="settings">more configuration for every node (on top of the cluster's own)</param>
+    public static async Task<TwoNodeCluster> StartAsync(string logLevel = "Information", IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await PostgresDatabase.CreateAsync("multinode");
-        var cluster = new TwoNodeCluster(database, "multi-node-admin-" + Guid.NewGuid().ToString("N"));
+        var cluster = new TwoNodeCluster(database, "multi-node-admin-" + Guid.NewGuid().ToString("N"), settings);
         try
         {
             // A first, so it migrates the schema; B then starts against a ready database.
@@ -56,7 +60,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N"));
         _dataDirectories.Add(dataDirectory);
         return FrontendProcess.StartAsync(name,
-            new Dictionary<string, string>
+            new Dictionary<string, string>(_settings)
             {
                 ["Extensions:DataDirectory"] = dataDirectory,
                 ["Extensions:MetadataStore"] = "postgres",

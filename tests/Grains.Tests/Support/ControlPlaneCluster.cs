@@ -17,7 +17,8 @@ public sealed class ControlPlaneCluster : IAsyncDisposable
     public string Root { get; }
     public string BlobRoot => Path.Combine(Root, "blobs");
 
-    public static async Task<ControlPlaneCluster> StartAsync(short silos)
+    /// <param name="settings">more configuration for every silo, e.g. <c>Extensions:Maintenance:PeriodSeconds</c></param>
+    public static async Task<ControlPlaneCluster> StartAsync(short silos, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "scrm-grain-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -28,6 +29,8 @@ public sealed class ControlPlaneCluster : IAsyncDisposable
         var builder = new TestClusterBuilder(silos);
         builder.Properties[ControlPlaneSiloConfigurator.SqlitePathKey] = sqlitePath;
         builder.Properties[ControlPlaneSiloConfigurator.BlobRootKey] = Path.Combine(root, "blobs");
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            builder.Properties[name] = value;
         builder.AddSiloBuilderConfigurator<ControlPlaneSiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();

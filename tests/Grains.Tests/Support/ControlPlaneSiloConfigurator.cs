@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Selegic.Extensions.Platform.Actions;
 using Selegic.Extensions.Platform.Audit;
 using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Platform.Changes;
@@ -19,6 +20,9 @@ public sealed class ControlPlaneSiloConfigurator : ISiloConfigurator
 {
     public const string SqlitePathKey = "GrainTests:SqlitePath";
     public const string BlobRootKey = "GrainTests:BlobRoot";
+
+    /// <summary>The action rate limit of test silos: 10 at once, then one more per hour (nothing refills during a test).</summary>
+    public static readonly ActionRateLimitOptions RateLimit = new() { Burst = 10, TokensPerPeriod = 1, PeriodMilliseconds = 3_600_000 };
     private static readonly string SealingKey = SecretSealer.GenerateKeyText();
 
     public void Configure(ISiloBuilder silo)
@@ -26,6 +30,7 @@ public sealed class ControlPlaneSiloConfigurator : ISiloConfigurator
         var sqlitePath = silo.Configuration[SqlitePathKey]!;
         var blobRoot = silo.Configuration[BlobRootKey]!;
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton(new ActionOptions { RateLimit = RateLimit });
         silo.Services.AddSingleton(_ => new InsertCountingStore(MetadataStoreFactory.Create(
             new MetadataStoreOptions { Provider = MetadataStoreProvider.Sqlite, SqlitePath = sqlitePath })));
         silo.Services.AddSingleton(provider => provider.GetRequiredService<InsertCountingStore>().Store);
@@ -38,6 +43,7 @@ public sealed class ControlPlaneSiloConfigurator : ISiloConfigurator
         silo.Services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<RevocationList>());
         silo.Services.AddSingleton<RecordingListener>();
         silo.Services.AddSingleton<IChangeListener>(provider => provider.GetRequiredService<RecordingListener>());
+        silo.UseInMemoryReminderService();
         silo.AddExtensionsGrains();
     }
 }

@@ -1,4 +1,5 @@
 using Selegic.Extensions.Contracts.Errors;
+using Selegic.Extensions.Platform.Actions.Data;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Platform.Tests.Support;
@@ -107,6 +108,60 @@ public abstract class InstallationStoreContractTests : IAsyncLifetime
         var loaded = await Installations.LoadLiveRevocationsAsync(TestData.Now, None);
         Assert.Equal([live], loaded);
         Assert.Empty(await Installations.LoadLiveRevocationsAsync(TestData.Now.AddMinutes(16), None));
+    }
+
+    [Fact]
+    public async Task Pruning_deletes_only_revocations_expired_before_the_cut_off()
+    {
+        var (tenant, _) = await TenantWithExtensionAsync();
+        var installationId = Guid.NewGuid();
+        var live = new TokenRevocation(tenant.Id, installationId, "live-jti", TestData.Now.AddMinutes(15), TestData.Now);
+        var expired = new TokenRevocation(tenant.Id, installationId, "old-jti", TestData.Now.AddMinutes(-1), TestData.Now.AddMinutes(-16));
+        await Installations.RevokeTokenAsync(live, None);
+        await Installations.RevokeTokenAsync(expired, None);
+
+        Assert.Equal(1, await Installations.PruneRevocationsAsync(TestData.Now, None));
+        Assert.Equal(0, await Installations.PruneRevocationsAsync(TestData.Now, None));
+        Assert.Equal([live], await Installations.LoadLiveRevocationsAsync(TestData.Now.AddHours(-1), None));
+    }
+
+    [Fact]
+    public async Task Purging_deletes_storage_and_logs_of_installations_uninstalled_before_the_cut_off_once_and_nothing_else()
+    {
+        var data = SqlActionDataStore.For(_store);
+        var quota = new StorageQuota(10, 10_000);
+        var installations = new List<InstallationRecord>();
+        foreach (var uninstalledAt in new DateTimeOffset?[] { null, TestData.Now.AddDays(-31), TestData.Now.AddDays(-1) })
+        {
+            var (tenant, extension) = await TenantWithExtensionAsync();
+            var installation = NewInstallation(tenant, extension);
+            await Installations.InsertInstallationAsync(installation, None);
+            await data.PutValueAsync(tenant.Id, installation.Id, "k", "1", quota, TestData.Now, None);
+            await data.AppendLogAsync(new InstallationLogEntry(0, tenant.Id, installation.Id, "info", "m", null, null, TestData.Now), 10, None);
+            if (uninstalledAt is { } at)
+            {
+                var uninstalled = installation with { Enabled = false, UninstalledAt = at, Revision = 2 };
+                Assert.True(await Installations.UpdateInstallationAsync(uninstalled, 1, None));
+                installation = uninstalled;
+            }
+            installations.Add(installation);
+        }
+        var (active, old, recent) = (installations[0], installations[1], installations[2]);
+
+        var purged = await Installations.PurgeUninstalledAsync(TestData.Now.AddDays(-30), TestData.Now, 100, None);
+
+        Assert.Equal([old.Id], purged.Select(i => i.Id));
+        Assert.Null(await data.GetValueAsync(old.TenantId, old.Id, "k", None));
+        Assert.Empty((await data.ListLogsAsync(old.TenantId, old.Id, null, 10, None)).Entries);
+        foreach (var kept in new[] { active, recent })
+        {
+            Assert.NotNull(await data.GetValueAsync(kept.TenantId, kept.Id, "k", None));
+            Assert.Single((await data.ListLogsAsync(kept.TenantId, kept.Id, null, 10, None)).Entries);
+        }
+        // The usage row went with the values: a new value counts from zero again.
+        Assert.Equal(1, (await data.PutValueAsync(old.TenantId, old.Id, "k2", "1", quota, TestData.Now, None)).KeyCount);
+        Assert.Empty(await Installations.PurgeUninstalledAsync(TestData.Now.AddDays(-30), TestData.Now, 100, None));
+        Assert.Equal([recent.Id], (await Installations.PurgeUninstalledAsync(TestData.Now, TestData.Now, 100, None)).Select(i => i.Id));
     }
 }
 

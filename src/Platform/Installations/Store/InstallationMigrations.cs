@@ -68,4 +68,18 @@ internal static class InstallationMigrations
         );
         CREATE INDEX token_revocations_expiry ON token_revocations (expires_at);
         """);
+
+    /// <summary>
+    /// Migration 6: when an uninstalled installation's storage and logs were purged (after the
+    /// retention, by the periodic maintenance); the row itself stays for history.
+    /// </summary>
+    public static readonly Migration PurgeSqlite = new(6, "installation_purge", """
+        ALTER TABLE installations ADD COLUMN purged_at TEXT NULL;
+        CREATE INDEX installations_uninstalled ON installations (uninstalled_at) WHERE uninstalled_at IS NOT NULL AND purged_at IS NULL;
+        """);
+
+    public static readonly Migration PurgePostgres = new(6, "installation_purge", """
+        ALTER TABLE installations ADD COLUMN purged_at timestamptz NULL;
+        CREATE INDEX installations_uninstalled ON installations (uninstalled_at) WHERE uninstalled_at IS NOT NULL AND purged_at IS NULL;
+        """);
 }

@@ -80,6 +80,36 @@ public abstract partial class SqlMetadataStore : IInstallationStore
             cancellationToken, ("now", now));
     }
 
+    public async Task<int> PruneRevocationsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var rows = 0;
+        await WriteAsync(async (connection, transaction) => rows = await ExecuteAsync(connection, transaction,
+            "DELETE FROM token_revocations WHERE expires_at < @before", cancellationToken, ("before", before)), cancellationToken);
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<InstallationRecord>> PurgeUninstalledAsync(DateTimeOffset uninstalledBefore, DateTimeOffset purgedAt, int limit,
+        CancellationToken cancellationToken)
+    {
+        var due = await QueryAsync($"SELECT {InstallationColumns} FROM installations " +
+            "WHERE uninstalled_at IS NOT NULL AND uninstalled_at < @before AND purged_at IS NULL ORDER BY uninstalled_at LIMIT @limit",
+            ReadInstallation, cancellationToken, ("before", uninstalledBefore), ("limit", limit));
+        foreach (var installation in due)
+        {
+            (string, object?)[] keys = [("tenant_id", installation.TenantId), ("installation_id", installation.Id)];
+            await WriteAsync(async (connection, transaction) =>
+            {
+                foreach (var table in new[] { "action_storage", "action_storage_usage", "installation_logs" })
+                    await ExecuteAsync(connection, transaction,
+                        $"DELETE FROM {table} WHERE tenant_id = @tenant_id AND installation_id = @installation_id", cancellationToken, keys);
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE installations SET purged_at = @purged_at WHERE tenant_id = @tenant_id AND id = @installation_id AND purged_at IS NULL",
+                    cancellationToken, [.. keys, ("purged_at", purgedAt)]);
+            }, cancellationToken);
+        }
+        return due;
+    }
+
     private static (string, object?)[] InstallationParameters(InstallationRecord i) =>
     [
         ("id", i.Id), ("tenant_id", i.TenantId), ("extension_id", i.ExtensionId), ("extension_slug", i.ExtensionSlug),
