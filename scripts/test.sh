@@ -14,6 +14,8 @@ export EXTENSIONS_TEST_POSTGRES="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
 
 node --test sdk/iframe/test/ && (cd sdk/iframe && node scripts/build-global.mjs --check)
+# Kubernetes manifests and alert rules (Docker and a cluster cannot run here): schema and policy checks
+(cd deploy/lint && node --test)
 
 dotnet build Extensions.sln -c Release -nologo -v quiet
 if [ -d tests/WasmSpec ]; then

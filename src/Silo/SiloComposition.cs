@@ -50,7 +50,9 @@ public static class SiloComposition
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             silo.UseInMemoryReminderService();
         }
-        silo.AddDashboard(); // every silo reports to the Orleans dashboard the Frontend serves (docs/operations.md)
+        // Every silo reports to the Orleans dashboard the Frontend serves (docs/operations.md); its log
+        // streaming page stays off: log lines are for the log pipeline, not a browser.
+        silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         return silo.AddExtensionsGrains();
     }
 }
