@@ -24,15 +24,22 @@ public sealed class CompiledModuleCache
     public CompiledModuleCache(IModuleSource source, ModuleCacheOptions? options = null)
         : this(source, SandboxEngine.Shared, options) { }
 
-    public CompiledModuleCache(IModuleSource source, SandboxEngine engine, ModuleCacheOptions? options = null)
+    /// <param name="componentEngine">compiles and runs wasm-js@1 components; null: <see cref="SandboxEngine.SharedComponents"/>, made on first use</param>
+    public CompiledModuleCache(IModuleSource source, SandboxEngine engine, ModuleCacheOptions? options = null, SandboxEngine? componentEngine = null)
     {
         Engine = engine;
         _options = options ?? new ModuleCacheOptions();
-        _loader = new HandlerModuleLoader(source, engine, _options);
+        _componentEngine = componentEngine is null ? new Lazy<SandboxEngine>(() => SandboxEngine.SharedComponents) : new Lazy<SandboxEngine>(componentEngine);
+        _loader = new HandlerModuleLoader(source, engine, () => _componentEngine.Value, _options);
     }
 
     /// <summary>The engine the modules are compiled for; executions run on it too.</summary>
     public SandboxEngine Engine { get; }
+
+    /// <summary>The engine wasm-js@1 components are compiled for and run on.</summary>
+    public SandboxEngine ComponentEngine => _componentEngine.Value;
+
+    private readonly Lazy<SandboxEngine> _componentEngine;
 
     public ModuleCacheStatistics Statistics
     {
