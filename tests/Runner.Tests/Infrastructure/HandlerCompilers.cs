@@ -54,25 +54,6 @@ public static class HandlerCompilers
             ExternalProcess.RunChecked(asc, [source, "-o", output, .. flags], Path.GetDirectoryName(source)));
     }
 
-    public static string JavaScriptSdkDirectory => Path.Combine(RepositoryPaths.Root, "sdk", "js");
-
-    /// <summary>
-    /// A wasm-js@1 component built by sdk/js/scripts/build.mjs (esbuild, then componentize-js, from
-    /// the SDK's node_modules, installed by `npm ci`); the handler imports the SDK by relative path.
-    /// </summary>
-    public static byte[] JavaScript(string relativeSource)
-    {
-        var source = Path.Combine(HandlersDirectory, relativeSource);
-        var build = Path.Combine(JavaScriptSdkDirectory, "scripts", "build.mjs");
-        if (!Directory.Exists(Path.Combine(JavaScriptSdkDirectory, "node_modules", "@bytecodealliance", "componentize-js")))
-            throw new InvalidOperationException($"componentize-js is not installed: run `npm ci` in {JavaScriptSdkDirectory} (scripts/test.sh does)");
-        var sdkSources = Directory.GetFiles(JavaScriptSdkDirectory, "*.*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("node_modules", StringComparison.Ordinal) && (f.EndsWith(".ts") || f.EndsWith(".mjs") || f.EndsWith(".wit") || f.EndsWith("package-lock.json")))
-            .Order(StringComparer.Ordinal).SelectMany(File.ReadAllBytes);
-        return Cached([.. File.ReadAllBytes(source), .. sdkSources], "componentize-js", output =>
-            ExternalProcess.RunChecked("node", [build, source, "-o", output], Path.GetDirectoryName(source)));
-    }
-
     private static byte[] Cached(byte[] source, string command, Action<string> compileTo)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData([.. source, .. Encoding.UTF8.GetBytes("\0" + command)]));

@@ -1,12 +1,13 @@
 using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.TestSupport;
 
 namespace Selegic.Extensions.Runner.Tests.Infrastructure;
 
 /// <summary>
-/// tests/Runner.Tests/Handlers/JavaScript/handler.ts built once per test run by the real toolchain
-/// (<see cref="HandlerCompilers.JavaScript"/>) and run by one <see cref="LocalRunner"/> shared by the
+/// tests/Shared/Programs/JavaScript/handler.ts built once per test run by the real toolchain
+/// (<see cref="JavaScriptHandlers"/>) and run by one <see cref="LocalRunner"/> shared by the
 /// tests that use it: compiling a component takes seconds, so its precompiled artifact is kept in
 /// a real filesystem blob store under the test cache and later runs deserialize it.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class JavaScriptHandler
 
     public JavaScriptHandler()
     {
-        Component = HandlerCompilers.JavaScript("JavaScript/handler.ts");
+        Component = JavaScriptHandlers.TestHandler;
         Module = Source.Add(Component);
         var blobs = new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = PrecompiledDirectory });
         Runner = new LocalRunner(new CompiledModuleCache(Source, new ModuleCacheOptions

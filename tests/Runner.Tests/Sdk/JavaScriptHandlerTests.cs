@@ -6,7 +6,7 @@ using Selegic.Extensions.Runner.Tests.Infrastructure;
 namespace Selegic.Extensions.Runner.Tests.Sdk;
 
 /// <summary>
-/// wasm-js@1: tests/Runner.Tests/Handlers/JavaScript/handler.ts, written with sdk/js and built into a
+/// wasm-js@1: tests/Shared/Programs/JavaScript/handler.ts, written with sdk/js and built into a
 /// WebAssembly component by componentize-js at test time, run through the Runner's component engine.
 /// Hostile cases first: each must end in the same code and status as for a wasm@1 module.
 /// </summary>

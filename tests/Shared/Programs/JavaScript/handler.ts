@@ -27,6 +27,14 @@ const router = new Router()
     const result = callAction("storage.put", { key: req.param("key"), value: "v" });
     return Response.json(result.ok ? 200 : 502, result);
   })
+  .post("/kv/:key", (req: Request) => {
+    const result = callAction("storage.put", { key: req.param("key"), value: req.body });
+    return result.ok ? Response.json(201, result.output) : Response.text(403, result.code);
+  })
+  .get("/kv/:key", (req: Request) => {
+    const result = callAction("storage.get", { key: req.param("key") });
+    return result.ok ? Response.json(200, result.output) : Response.text(result.status, result.code);
+  })
   .get("/denied", () => Response.json(200, callAction("denied.read", {})))
   .get("/log", () => {
     logInfo("first line");
