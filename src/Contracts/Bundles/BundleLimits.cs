@@ -14,8 +14,8 @@ public sealed record BundleLimits
     /// <summary>Files plus directories (default 1,000). Metadata headers (pax, GNU long names) do not count.</summary>
     public int MaxEntries { get; init; } = 1000;
 
-    /// <summary>One file's size (default 10 MiB).</summary>
-    public long MaxFileBytes { get; init; } = 10 * MiB;
+    /// <summary>One file's size (default 16 MiB: a wasm-js@1 component, a JavaScript engine with the handler, is about 12 MiB).</summary>
+    public long MaxFileBytes { get; init; } = 16 * MiB;
 
     /// <summary>All files together (default 50 MiB).</summary>
     public long MaxUnpackedBytes { get; init; } = 50 * MiB;

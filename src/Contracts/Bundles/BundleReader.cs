@@ -16,6 +16,8 @@ namespace Selegic.Extensions.Contracts.Bundles;
 public static class BundleReader
 {
     private static readonly byte[] WasmPreamble = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
+    /// <summary>A WebAssembly component: "\0asm", version 0x0d 0x00, layer 0x01 0x00.</summary>
+    private static readonly byte[] ComponentPreamble = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00];
 
     public static Bundle Read(ReadOnlyMemory<byte> bundle) => Read(bundle, BundleLimits.Default);
 
@@ -137,9 +139,12 @@ public static class BundleReader
             if (!wasm.Span.StartsWith(WasmPreamble.AsSpan(0, 4)))
                 throw new BundleException(ErrorCodes.HandlerNotWasm,
                     $"The handler '{handler}' is not a WebAssembly module (it does not start with '\\0asm').", "handler");
-            if (!wasm.Span.StartsWith(WasmPreamble))
+            if (manifest.Runtime == ManifestRules.RuntimeWasmJs1 && !wasm.Span.StartsWith(ComponentPreamble))
                 throw new BundleException(ErrorCodes.HandlerNotWasm,
-                    $"The handler '{handler}' is not a version-1 core WebAssembly module (components are not supported by wasm@1).", "handler");
+                    $"The handler '{handler}' is not a WebAssembly component, which runtime {ManifestRules.RuntimeWasmJs1} needs (build it with sdk/js).", "handler");
+            if (manifest.Runtime != ManifestRules.RuntimeWasmJs1 && !wasm.Span.StartsWith(WasmPreamble))
+                throw new BundleException(ErrorCodes.HandlerNotWasm,
+                    $"The handler '{handler}' is not a version-1 core WebAssembly module (components need runtime {ManifestRules.RuntimeWasmJs1}).", "handler");
         }
         if (manifest.Ui is { } ui && !files.ContainsKey(ui.Entry))
             throw new BundleException(ErrorCodes.UiEntryMissing, $"The manifest's ui.entry '{ui.Entry}' is not in the bundle.", "ui.entry");

@@ -19,7 +19,7 @@ public sealed record ExtensionManifest
     public string? Description { get; init; }
     public string? Publisher { get; init; }
 
-    /// <summary>Always <see cref="ManifestRules.RuntimeWasm1"/> today.</summary>
+    /// <summary><see cref="ManifestRules.RuntimeWasm1"/> (the handler is a core module) or <see cref="ManifestRules.RuntimeWasmJs1"/> (a component).</summary>
     public required string Runtime { get; init; }
 
     /// <summary>Bundle path of the handler's .wasm; null for UI-only extensions.</summary>

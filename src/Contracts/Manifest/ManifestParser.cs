@@ -71,8 +71,8 @@ public static class ManifestParser
         var publisher = OptionalString(fields, "publisher") is { } p ? Text(p, "publisher", ManifestRules.MaxPublisherLength) : null;
 
         var runtime = RequiredString(fields, "runtime");
-        if (runtime != ManifestRules.RuntimeWasm1)
-            throw Invalid("runtime", $"runtime '{runtime}' is not supported; the only runtime is '{ManifestRules.RuntimeWasm1}'.");
+        if (!ManifestRules.Runtimes.Contains(runtime, StringComparer.Ordinal))
+            throw Invalid("runtime", $"runtime '{runtime}' is not supported; the runtimes are '{ManifestRules.RuntimeWasm1}' and '{ManifestRules.RuntimeWasmJs1}'.");
 
         var handler = OptionalString(fields, "handler") is { } h ? BundleFile(h, "handler", [".wasm"]) : null;
         var ui = fields.TryGetValue("ui", out var uiElement) ? ParseUi(uiElement) : null;

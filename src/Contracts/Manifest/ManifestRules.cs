@@ -7,6 +7,11 @@ public static partial class ManifestRules
 {
     public const string FileName = "manifest.json";
     public const string RuntimeWasm1 = "wasm@1";
+    /// <summary>JavaScript/TypeScript handlers: the handler is a WebAssembly component of world selegic:extension/handler@1.0.0.</summary>
+    public const string RuntimeWasmJs1 = "wasm-js@1";
+
+    /// <summary>The runtimes a manifest may name.</summary>
+    public static readonly IReadOnlyList<string> Runtimes = [RuntimeWasm1, RuntimeWasmJs1];
     public const string UiTypeIframe = "iframe";
 
     public const int MaxNameLength = 100;

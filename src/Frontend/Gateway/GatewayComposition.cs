@@ -1,6 +1,7 @@
 using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Platform;
 using Selegic.Extensions.Platform.Blobs;
+using Selegic.Extensions.Platform.Registry;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
@@ -42,6 +43,8 @@ public static class GatewayComposition
                 SharedSecrets = options.RunnerSharedSecrets,
             })
             : new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));
+
+        if (options.RunnerUrls.Count == 0) services.AddSingleton<IPublishObserver, HandlerPrecompiler>();
 
         services.AddSingleton<InstalledManifests>();
         services.AddSingleton<GatewayCallers>();

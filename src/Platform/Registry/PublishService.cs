@@ -20,13 +20,15 @@ public sealed class PublishService(
     IVersionWriter versions,
     AuditLog audit,
     PublisherSignatureVerifier signatures,
-    BundleLimits limits)
+    BundleLimits limits,
+    IEnumerable<IPublishObserver>? observers = null)
 {
     public async Task<PublishedVersion> PublishAsync(TenantRecord tenant, PublishRequest request, CancellationToken cancellationToken)
     {
         string? contentHash = null;
         string target = request.ExtensionSlug;
         PublishedVersion published;
+        ExtensionManifest? manifest = null;
         try
         {
             Slug.Validate(request.ExtensionSlug);
@@ -39,7 +41,7 @@ public sealed class PublishService(
             // The checksum first: a damaged upload is reported as such, not as a broken archive.
             contentHash = ContentHash.Verify(bundleBytes.Span, request.DeclaredSha256);
             var bundle = BundleReader.Read(bundleBytes, limits, contentHash);
-            var manifest = bundle.Manifest;
+            manifest = bundle.Manifest;
             target = $"{manifest.Slug}@{manifest.Version}";
             if (manifest.Slug != request.ExtensionSlug)
                 throw new BundleException(ErrorCodes.SlugMismatch,
@@ -63,6 +65,8 @@ public sealed class PublishService(
         // Outside the try: the version is committed, so a failing audit write must not be recorded as a refused publish.
         await audit.RecordAsync(new AuditEvent(tenant.Id, request.Actor, AuditActions.Publish, target,
             AuditOutcome.Success, published.ContentHash), cancellationToken);
+        foreach (var observer in observers ?? [])
+            observer.Published(tenant.Id, published, manifest!.Runtime, manifest.Handler is not null);
         return published;
     }
 

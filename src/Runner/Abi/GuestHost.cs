@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Sandbox.Wasi;
@@ -18,19 +17,17 @@ namespace Selegic.Extensions.Runner.Abi;
 /// Guest mistakes throw <see cref="RunnerException"/>, which Wasmtime hands back as the inner
 /// exception of the failed call. The execution's GuestHost is its store's data.
 /// </summary>
-internal sealed partial class GuestHost(
+internal sealed class GuestHost(
     ExecuteRequest request, EffectiveLimits limits, IActionInvoker invoker, DateTime deadlineUtc, WasiRun? wasi, CancellationToken cancellationToken)
 {
-    public const int MaxActionCalls = 64;
-    private const int MaxActionNameBytes = 128;
-
-    private string? _actionToken;
-
     /// <summary>This execution's WASI state; null for a module that does not import WASI.</summary>
     public WasiRun? Wasi { get; } = wasi;
 
     public GuestLogBuffer Logs { get; } = new();
-    public int ActionCalls { get; private set; }
+
+    private GuestActions Actions { get; } = new(request, limits, invoker, deadlineUtc, cancellationToken);
+
+    public int ActionCalls => Actions.Calls;
 
     /// <summary>
     /// Defines the wasm@1 host functions and WASI. They hold no state: each finds the
@@ -69,9 +66,7 @@ internal sealed partial class GuestHost(
         var memory = caller.GetMemory(GuestAbi.MemoryExport);
         var nameBytes = GuestMemoryAccess.Read(memory, namePointer, nameLength, "scrm.action_call name");
         var inputBytes = GuestMemoryAccess.Read(memory, inputPointer, inputLength, "scrm.action_call input");
-        var name = nameBytes.Length <= MaxActionNameBytes && System.Text.Unicode.Utf8.IsValid(nameBytes) ? Encoding.UTF8.GetString(nameBytes) : null;
-        var result = Refusal(name, inputBytes) ?? Invoke(name!, Encoding.UTF8.GetString(inputBytes));
-        var envelope = ActionResultEnvelope(result);
+        var envelope = WriteEnvelope(Actions.Call(nameBytes, inputBytes));
 
         var alloc = caller.GetFunction(GuestAbi.AllocExport)?.WrapFunc<int, int>()
             ?? throw GuestMemoryAccess.AbiError("scrm.action_call was called by a module without scrm_alloc");
@@ -82,73 +77,7 @@ internal sealed partial class GuestHost(
         return GuestMemoryAccess.Pack(pointer, envelope.Length);
     }
 
-    /// <summary>Refusals decided by the Runner before the dispatcher sees the call.</summary>
-    /// <param name="name">the action name, null when it is too long or not UTF-8</param>
-    private ActionResult? Refusal(string? name, ReadOnlySpan<byte> input)
-    {
-        if (++ActionCalls > MaxActionCalls)
-            return ActionResult.Refused(429, GuestActionCodes.CallLimit, $"A handler may make at most {MaxActionCalls} action calls per request.");
-        if (name is null || !ActionName().IsMatch(name))
-            return ActionResult.Refused(400, GuestActionCodes.NameInvalid, "Action names are lowercase dotted identifiers such as storage.put.");
-        if (input.Length > limits.MaxRequestBytes)
-            return ActionResult.Refused(413, GuestActionCodes.InputTooLarge, $"Action input is {input.Length} bytes; at most {limits.MaxRequestBytes} are allowed.");
-        if (!System.Text.Unicode.Utf8.IsValid(input))
-            return ActionResult.Refused(400, GuestActionCodes.InputInvalid, "Action input is not valid UTF-8.");
-        try
-        {
-            var reader = new Utf8JsonReader(input, new JsonReaderOptions { MaxDepth = 64 });
-            if (!reader.Read() || !reader.TrySkip() || reader.Read())
-                throw new JsonException("not exactly one JSON value");
-        }
-        catch (JsonException e)
-        {
-            return ActionResult.Refused(400, GuestActionCodes.InputInvalid, $"Action input is not well-formed JSON: {e.Message}");
-        }
-        return null;
-    }
-
-    private ActionResult Invoke(string name, string inputJson)
-    {
-        var remaining = deadlineUtc - DateTime.UtcNow;
-        if (remaining <= TimeSpan.Zero) throw Timeout(name);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
-        // Task.Run: even an invoker that completes synchronously or captures a context runs off this thread.
-        _actionToken ??= request.ResolveActionToken();
-        var token = _actionToken;
-        var call = Task.Run(() => invoker.InvokeAsync(new ActionCall(token, name, inputJson, request.RequestId), timeout.Token), timeout.Token);
-        try
-        {
-            if (!call.Wait(remaining)) throw Timeout(name);
-            return call.Result;
-        }
-        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
-        {
-            if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
-            throw Timeout(name);
-        }
-        catch (AggregateException)
-        {
-            // The exception's text is the platform's, not the tenant's: the invoker logs it.
-            return ActionResult.Refused(503, GuestActionCodes.Unavailable, $"Action {name} failed inside the platform.");
-        }
-    }
-
-    private static RunnerException Timeout(string action) =>
-        new(RunnerCodes.HandlerTimeout, $"The handler's time ran out while waiting for action {action}.");
-
-    private static byte[] ActionResultEnvelope(ActionResult result)
-    {
-        try
-        {
-            return WriteEnvelope(result);
-        }
-        catch (JsonException)
-        {
-            return WriteEnvelope(ActionResult.Refused(502, GuestActionCodes.OutputInvalid, "The action returned output that is not JSON."));
-        }
-    }
-
+    /// <summary>The wasm@1 action result envelope; the output was checked to be JSON by <see cref="GuestActions"/>.</summary>
     private static byte[] WriteEnvelope(ActionResult result)
     {
         using var buffer = new MemoryStream();
@@ -161,7 +90,7 @@ internal sealed partial class GuestHost(
             {
                 json.WritePropertyName("output");
                 if (string.IsNullOrEmpty(result.OutputJson)) json.WriteNullValue();
-                else json.WriteRawValue(result.OutputJson); // validates: a bad output becomes action_output_invalid
+                else json.WriteRawValue(result.OutputJson, skipInputValidation: true);
             }
             else
             {
@@ -194,7 +123,4 @@ internal sealed partial class GuestHost(
             return $"(string at 0x{(uint)pointer:x} is outside memory)";
         }
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*$")]
-    private static partial Regex ActionName();
 }

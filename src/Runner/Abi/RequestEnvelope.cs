@@ -56,7 +56,7 @@ internal static class RequestEnvelope
     }
 
     /// <summary>Header names in lower case; names that differ only in case are joined as HTTP does (", ").</summary>
-    private static IEnumerable<KeyValuePair<string, string>> LowerCaseNames(IReadOnlyDictionary<string, string> headers) =>
+    public static IEnumerable<KeyValuePair<string, string>> LowerCaseNames(IReadOnlyDictionary<string, string> headers) =>
         headers.GroupBy(h => h.Key.ToLowerInvariant())
             .Select(g => KeyValuePair.Create(g.Key, string.Join(", ", g.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Value))));
 

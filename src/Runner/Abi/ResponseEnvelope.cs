@@ -44,9 +44,9 @@ internal static class ResponseEnvelope
     private static int ReadStatus(JsonElement root)
     {
         if (!root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Number
-            || !status.TryGetInt32(out var value) || value is < 100 or > 599)
-            throw GuestMemoryAccess.AbiError("the response's \"status\" must be an integer from 100 to 599");
-        return value;
+            || !status.TryGetInt32(out var value))
+            value = 0;
+        return CheckStatus(value);
     }
 
     private static Dictionary<string, string> ReadHeaders(JsonElement root)
@@ -60,16 +60,7 @@ internal static class ResponseEnvelope
         {
             if (header.Value.ValueKind != JsonValueKind.String)
                 throw GuestMemoryAccess.AbiError($"response header '{header.Name}' must be a string");
-            var value = header.Value.GetString()!;
-            if (!IsToken(header.Name))
-                throw GuestMemoryAccess.AbiError($"response header name '{header.Name}' is not a valid HTTP token");
-            if (value.Any(c => c is '\r' or '\n' or '\0'))
-                throw GuestMemoryAccess.AbiError($"response header '{header.Name}' contains CR, LF or NUL");
-            total += header.Name.Length + value.Length;
-            if (headers.Count == MaxHeaders || total > MaxHeaderBytes)
-                throw GuestMemoryAccess.AbiError($"the response has more than {MaxHeaders} headers or {MaxHeaderBytes} bytes of them");
-            if (!headers.TryAdd(header.Name, value))
-                throw GuestMemoryAccess.AbiError($"response header '{header.Name}' appears twice");
+            AddHeader(headers, header.Name, header.Value.GetString()!, ref total);
         }
         return headers;
     }
@@ -93,9 +84,30 @@ internal static class ResponseEnvelope
             body = decoded;
         }
         else body = [];
-        if (body.Length > maxBodyBytes) throw TooLarge($"the response body is {body.Length} bytes");
-        return body;
+        return CheckBody(body, maxBodyBytes);
     }
+
+    /// <summary>Adds one response header after the checks both guest ABIs share (token name, no CR/LF/NUL, count and size caps, no duplicates).</summary>
+    public static void AddHeader(Dictionary<string, string> headers, string name, string value, ref int total)
+    {
+        if (!IsToken(name))
+            throw GuestMemoryAccess.AbiError($"response header name '{name}' is not a valid HTTP token");
+        if (value.Any(c => c is '\r' or '\n' or '\0'))
+            throw GuestMemoryAccess.AbiError($"response header '{name}' contains CR, LF or NUL");
+        total += name.Length + value.Length;
+        if (headers.Count == MaxHeaders || total > MaxHeaderBytes)
+            throw GuestMemoryAccess.AbiError($"the response has more than {MaxHeaders} headers or {MaxHeaderBytes} bytes of them");
+        if (!headers.TryAdd(name, value))
+            throw GuestMemoryAccess.AbiError($"response header '{name}' appears twice");
+    }
+
+    /// <summary>Throws unless <paramref name="status"/> is an HTTP status (100-599).</summary>
+    public static int CheckStatus(int status) =>
+        status is < 100 or > 599 ? throw GuestMemoryAccess.AbiError("the response's \"status\" must be an integer from 100 to 599") : status;
+
+    /// <summary>Throws <see cref="RunnerCodes.ResponseTooLarge"/> when the body is over the limit.</summary>
+    public static byte[] CheckBody(byte[] body, int maxBodyBytes) =>
+        body.Length > maxBodyBytes ? throw TooLarge($"the response body is {body.Length} bytes") : body;
 
     private static RunnerException TooLarge(string what) =>
         new(RunnerCodes.ResponseTooLarge, $"{what}, over the response limit");

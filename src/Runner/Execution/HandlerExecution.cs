@@ -49,17 +49,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
             guest.Logs.AddOutput(GuestLogLevel.Info, wasi.CapturedStdout);
             guest.Logs.AddOutput(GuestLogLevel.Error, wasi.CapturedStderr);
         }
-        return response with
-        {
-            Logs = guest.Logs.ToList(),
-            Statistics = new ExecutionStatistics
-            {
-                CompiledModule = compiledNow,
-                FuelConsumed = fuelConsumed,
-                ActionCalls = guest.ActionCalls,
-                ElapsedMilliseconds = clock.Elapsed.TotalMilliseconds,
-            },
-        };
+        return ExecutionFailures.Completed(response, guest.Logs, compiledNow, fuelConsumed, guest.ActionCalls, clock);
     }
 
     private ExecuteResponse Invoke(Store store, Linker host, HandlerModule handler)
@@ -71,11 +61,11 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         Instance instance;
         try
         {
-            instance = host.Instantiate(store, handler.Module);
+            instance = host.Instantiate(store, handler.Module!);
         }
         catch (WasmtimeException w) when (w is not TrapException && w.InnerException is null)
         {
-            throw new RunnerException(RunnerCodes.ModuleLinkFailed, $"The handler module cannot be instantiated: {Cause(w.Message)}", w);
+            throw new RunnerException(RunnerCodes.ModuleLinkFailed, $"The handler module cannot be instantiated: {ExecutionFailures.Cause(w.Message)}", w);
         }
         _memory = instance.GetMemory(GuestAbi.MemoryExport);
         instance.GetAction(GuestAbi.InitializeExport)?.Invoke();
@@ -96,21 +86,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
 
     private (string Code, string Message) Classify(Exception e)
     {
-        // A host function's exception comes back as the inner exception of Wasmtime's.
-        var cause = e;
-        while (cause is WasmtimeException { InnerException: { } inner }) cause = inner;
-        var (code, message) = cause switch
-        {
-            RunnerException r => (r.Code, r.Message),
-            OperationCanceledException when cancellationToken.IsCancellationRequested => throw new OperationCanceledException(cancellationToken),
-            WasiExitException x => (RunnerCodes.HandlerTrap, $"The handler called proc_exit({x.ExitCode}) instead of returning a response."),
-            WasiOutputLimitException o => (RunnerCodes.HandlerTrap, $"The handler wrote too much: {o.Message}."),
-            TrapException { Type: TrapCode.OutOfFuel } => (RunnerCodes.HandlerOutOfFuel, $"The handler used up its fuel ({limits.Fuel} instructions)."),
-            TrapException { Type: TrapCode.Interrupt } => (RunnerCodes.HandlerTimeout, $"The handler ran past its timeout ({limits.Timeout.TotalMilliseconds} ms)."),
-            TrapException { Type: TrapCode.StackOverflow } => (RunnerCodes.HandlerStackOverflow, "The handler recursed past the wasm stack limit."),
-            TrapException t => (RunnerCodes.HandlerTrap, $"The handler trapped: {Cause(t.Message)}."),
-            _ => (RunnerCodes.RunnerInternalError, $"The Runner failed: {cause.GetType().Name}: {Cause(cause.Message)}"),
-        };
+        var (code, message) = ExecutionFailures.Classify(e, limits, cancellationToken);
         // A memory bomb ends however the guest reacts to a refused memory.grow (abort, trap, bad
         // pointer), and Wasmtime refuses silently: a failure with memory past half the limit is
         // taken to be one (allocators grow by doubling or by the request, so a bomb gets there).
@@ -120,8 +96,4 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
     }
 
     private bool MemoryNearLimit() => _memory is { } memory && memory.GetLength() * 2 > limits.MemoryBytes;
-
-    /// <summary>Wasmtime's messages start with a backtrace and end with the cause ("wasm trap: ..."): keep the cause.</summary>
-    private static string Cause(string message) =>
-        message.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0)?.TrimEnd('.', ':') ?? "";
 }

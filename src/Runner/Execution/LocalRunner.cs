@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Selegic.Extensions.Runner.Abi;
 using Selegic.Extensions.Runner.Actions;
+using Selegic.Extensions.Runner.Components;
 using Selegic.Extensions.Runner.Modules;
 using Wasmtime;
+using Wasmtime.Components;
 
 namespace Selegic.Extensions.Runner.Execution;
 
@@ -48,6 +50,7 @@ public sealed class LocalRunner : IRunner
     private readonly ExecutionThreads _threads;
     private readonly Linker _host;
     private readonly Linker? _baselineHost;
+    private readonly Lazy<ComponentLinker> _componentHost;
     private int _inlineExecutions;
     private long _inlineTotal, _dedicatedTotal;
 
@@ -59,6 +62,7 @@ public sealed class LocalRunner : IRunner
         _threads = new ExecutionThreads(_options.MaxConcurrentExecutions, _options.ThreadStackBytes);
         _host = GuestHost.Define(new Linker(modules.Engine.Engine));
         if (modules.BaselineEngine is { } baseline) _baselineHost = GuestHost.Define(new Linker(baseline.Engine));
+        _componentHost = new(() => ComponentHost.Define(new ComponentLinker(modules.ComponentEngine.Engine)));
     }
 
     public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
@@ -95,14 +99,16 @@ public sealed class LocalRunner : IRunner
             return ExecuteResponse.Failure(e.Code, e.Message);
         }
 
-        var execution = new HandlerExecution(request, envelope, limits, _actions, cancellationToken);
+        Func<ExecuteResponse> execution = module.Component is null
+            ? () => new HandlerExecution(request, envelope, limits, _actions, cancellationToken).Run(module, HostFor(module), compiledNow)
+            : () => new ComponentExecution(request, limits, _actions, cancellationToken).Run(_modules.ComponentEngine, _componentHost.Value, module, compiledNow);
         ExecuteResponse response;
         if (TryEnterInline(module))
         {
             Interlocked.Increment(ref _inlineTotal);
             try
             {
-                response = execution.Run(module, HostFor(module), compiledNow);
+                response = execution();
             }
             finally
             {
@@ -112,7 +118,7 @@ public sealed class LocalRunner : IRunner
         else
         {
             Interlocked.Increment(ref _dedicatedTotal);
-            response = await _threads.Run(() => execution.Run(module, HostFor(module), compiledNow), cancellationToken).WaitAsync(cancellationToken);
+            response = await _threads.Run(execution, cancellationToken).WaitAsync(cancellationToken);
         }
         module.Observe(TimeSpan.FromMilliseconds(response.Statistics.ElapsedMilliseconds), _options.InlineThreshold);
         return response;

@@ -28,11 +28,13 @@ public sealed class CompiledModuleCache
     public CompiledModuleCache(IModuleSource source, ModuleCacheOptions? options = null)
         : this(source, SandboxEngine.Shared, options) { }
 
-    public CompiledModuleCache(IModuleSource source, SandboxEngine engine, ModuleCacheOptions? options = null)
+    /// <param name="componentEngine">compiles and runs wasm-js@1 components; null: <see cref="SandboxEngine.SharedComponents"/>, made on first use</param>
+    public CompiledModuleCache(IModuleSource source, SandboxEngine engine, ModuleCacheOptions? options = null, SandboxEngine? componentEngine = null)
     {
         Engine = engine;
         _options = options ?? new ModuleCacheOptions();
-        _loader = new HandlerModuleLoader(source, engine, _options);
+        _componentEngine = componentEngine is null ? new Lazy<SandboxEngine>(() => SandboxEngine.SharedComponents) : new Lazy<SandboxEngine>(componentEngine);
+        _loader = new HandlerModuleLoader(source, engine, () => _componentEngine.Value, _options);
     }
 
     /// <summary>The engine the modules are compiled for (optimized); executions of a module run on the engine that compiled it.</summary>
@@ -40,6 +42,11 @@ public sealed class CompiledModuleCache
 
     /// <summary>The baseline engine cold modules are first compiled with, if any (<see cref="ModuleCacheOptions.BaselineEngine"/>).</summary>
     public SandboxEngine? BaselineEngine => _options.BaselineEngine;
+
+    /// <summary>The engine wasm-js@1 components are compiled for and run on.</summary>
+    public SandboxEngine ComponentEngine => _componentEngine.Value;
+
+    private readonly Lazy<SandboxEngine> _componentEngine;
 
     public ModuleCacheStatistics Statistics
     {
@@ -146,7 +153,7 @@ public sealed class CompiledModuleCache
         }
         entry.Ready.SetResult(module);
         if (loaded.Origin == ModuleOrigin.Baseline && Upgrade(entry, loaded) is { } optimized) module = optimized;
-        if (loaded.Origin != ModuleOrigin.Precompiled && module.Engine == Engine && _loader.StoresPrecompiled) await StorePrecompiledAsync(module);
+        if (loaded.Origin != ModuleOrigin.Precompiled && module.Engine != BaselineEngine && _loader.StoresPrecompiled) await StorePrecompiledAsync(module);
     }
 
     /// <summary>

@@ -1,10 +1,13 @@
 using Selegic.Extensions.Contracts.Bundles;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Contracts.Hashing;
+using Selegic.Extensions.Contracts.Manifest;
 using Selegic.Extensions.Runner.Abi;
+using Selegic.Extensions.Runner.Components;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Sandbox;
 using Wasmtime;
+using Wasmtime.Components;
 
 namespace Selegic.Extensions.Runner.Modules;
 
@@ -26,9 +29,11 @@ internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, b
 /// Cold path of the module cache: fetch the stored bytes, verify their content hash, then load the
 /// precompiled artifact made for this engine if there is an intact one, or else take the handler out
 /// of a bundle and compile it (with the baseline engine first where one is configured and accepts
-/// the module); check the wasm@1 shape. Every failure is a <see cref="RunnerException"/>.
+/// the module); check the wasm@1 shape. A component (wasm-js@1) goes the same way on the component
+/// engine (<paramref name="componentEngine"/>, made on first use), with artifacts under that
+/// engine's fingerprint and no baseline step. Every failure is a <see cref="RunnerException"/>.
 /// </summary>
-internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine engine, ModuleCacheOptions options)
+internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine engine, Func<SandboxEngine> componentEngine, ModuleCacheOptions options)
 {
     private static ReadOnlySpan<byte> WasmMagic => "\0asm"u8;
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
@@ -54,30 +59,35 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
                 $"The bytes stored under {hash} hash to {actual}: the blob was altered or mislabelled; refusing to run it.");
 
         var wasm = ExtractHandler(stored, hash);
-        var key = PrecompiledArtifact.KeyFor(engine.Fingerprint, hash);
-        var (precompiled, rejected) = await TryLoadPrecompiledAsync(key, hash, cancellationToken);
+        var isComponent = ComponentAbi.IsComponent(wasm.Span);
+        var target = isComponent ? componentEngine() : engine;
+        var key = PrecompiledArtifact.KeyFor(target.Fingerprint, hash);
+        var (precompiled, rejected) = await TryLoadPrecompiledAsync(target, isComponent, key, hash, wasm.Length, cancellationToken);
         if (precompiled is not null)
-            return new LoadedModule(Describe(hash, precompiled, engine, wasm.Length), ModuleOrigin.Precompiled, false, wasm);
+            return new LoadedModule(precompiled, ModuleOrigin.Precompiled, false, wasm);
 
         // The baseline compiler refuses a few valid modules (features it lacks): those take the optimizing one.
-        if (options.BaselineEngine is { } baseline && TryCompile(baseline, hash, wasm) is { } quick)
+        if (!isComponent && options.BaselineEngine is { } baseline && TryCompile(baseline, hash, wasm) is { } quick)
             return new LoadedModule(Describe(hash, quick, baseline, wasm.Length), ModuleOrigin.Baseline, rejected, wasm);
-        return new LoadedModule(CompileOptimized(hash, wasm), ModuleOrigin.Compiled, rejected, wasm);
+        return new LoadedModule(Compile(target, isComponent, hash, wasm), ModuleOrigin.Compiled, rejected, wasm);
     }
 
-    /// <summary>Compiles verified handler bytes with the optimizing engine.</summary>
-    public HandlerModule CompileOptimized(string contentHash, ReadOnlyMemory<byte> wasm)
+    /// <summary>Compiles verified wasm@1 handler bytes with the optimizing engine.</summary>
+    public HandlerModule CompileOptimized(string contentHash, ReadOnlyMemory<byte> wasm) => Compile(engine, isComponent: false, contentHash, wasm);
+
+    private HandlerModule Compile(SandboxEngine target, bool isComponent, string contentHash, ReadOnlyMemory<byte> wasm)
     {
-        Module module;
         try
         {
-            module = Module.FromBytes(engine.Engine, contentHash, wasm.Span);
+            return isComponent
+                ? DescribeComponent(contentHash, Component.FromBytes(target.Engine, wasm.Span), target, wasm.Length)
+                : Describe(contentHash, Module.FromBytes(target.Engine, contentHash, wasm.Span), target, wasm.Length);
         }
         catch (WasmtimeException e)
         {
-            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {contentHash} is not a valid WebAssembly module: {OneLine(e.Message)}", e);
+            throw new RunnerException(RunnerCodes.ModuleInvalid,
+                $"The handler of {contentHash} is not a valid WebAssembly {(isComponent ? "component" : "module")}: {OneLine(e.Message)}", e);
         }
-        return Describe(contentHash, module, engine, wasm.Length);
     }
 
     private static Module? TryCompile(SandboxEngine with, string contentHash, ReadOnlyMemory<byte> wasm)
@@ -98,15 +108,17 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
     /// <summary>Serializes <paramref name="module"/> and stores it for other processes (off the first call's path).</summary>
     public Task StoreAsync(HandlerModule module)
     {
-        var artifact = PrecompiledArtifact.Wrap(engine.Fingerprint, module.ContentHash, module.Module.Serialize());
-        return options.PrecompiledModules!.PutAsync(PrecompiledArtifact.KeyFor(engine.Fingerprint, module.ContentHash), artifact, CancellationToken.None);
+        var fingerprint = module.Engine.Fingerprint;
+        var artifact = PrecompiledArtifact.Wrap(fingerprint, module.ContentHash, module.Component?.Serialize() ?? module.Module!.Serialize());
+        return options.PrecompiledModules!.PutAsync(PrecompiledArtifact.KeyFor(fingerprint, module.ContentHash), artifact, CancellationToken.None);
     }
 
     /// <summary>
     /// The stored artifact as a module when it checks out; <c>Rejected</c> when one was there but was
     /// corrupt, foreign or refused by Wasmtime (it is then compiled and overwritten).
     /// </summary>
-    private async Task<(Module? Module, bool Rejected)> TryLoadPrecompiledAsync(string key, string contentHash, CancellationToken cancellationToken)
+    private async Task<(HandlerModule? Module, bool Rejected)> TryLoadPrecompiledAsync(
+        SandboxEngine target, bool isComponent, string key, string contentHash, long wasmBytes, CancellationToken cancellationToken)
     {
         if (options.PrecompiledModules is not { } store) return (null, false);
         byte[]? artifact;
@@ -119,10 +131,12 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
             return (null, false); // an unreachable store costs a compile, not the request
         }
         if (artifact is null) return (null, false);
-        if (PrecompiledArtifact.Unwrap(artifact, engine.Fingerprint, contentHash) is not { } payload) return (null, true);
+        if (PrecompiledArtifact.Unwrap(artifact, target.Fingerprint, contentHash) is not { } payload) return (null, true);
         try
         {
-            return (Module.Deserialize(engine.Engine, contentHash, payload.Span), false);
+            return isComponent
+                ? (DescribeComponent(contentHash, Component.Deserialize(target.Engine, payload.Span), target, wasmBytes), false)
+                : (Describe(contentHash, Module.Deserialize(target.Engine, contentHash, payload.Span), target, wasmBytes), false);
         }
         catch (WasmtimeException)
         {
@@ -136,6 +150,23 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         var importsWasi = module.Imports.Any(i => i.ModuleName == GuestAbi.WasiModule);
         var importsActionCall = module.Imports.Any(i => i is { ModuleName: GuestAbi.HostModule, Name: GuestAbi.ActionCallImport });
         return new HandlerModule(contentHash, module, compiledBy, (long)(wasmBytes * options.BytesPerWasmByte), importsWasi, importsActionCall, GuestAbi.InitialMemoryPages(module));
+    }
+
+    /// <summary>
+    /// A component: its imports are checked when it is instantiated (only the world's interfaces are
+    /// defined), its export here. Charged <see cref="ModuleCacheOptions.BytesPerComponentByte"/>; taken
+    /// to call actions, as its imports cannot be listed, so it never runs on the caller's thread.
+    /// </summary>
+    private HandlerModule DescribeComponent(string contentHash, Component component, SandboxEngine compiledBy, long wasmBytes)
+    {
+        using (var export = component.GetExport(ComponentAbi.HandleExport))
+            if (export is null)
+                throw new RunnerException(RunnerCodes.ModuleLinkFailed,
+                    $"The handler component does not export \"{ComponentAbi.HandleExport}\" (world {ComponentAbi.Package}/{ComponentAbi.World}@{ComponentAbi.PackageVersion}).");
+        return new HandlerModule(contentHash, null, compiledBy, (long)(wasmBytes * options.BytesPerComponentByte), ImportsWasi: false, ImportsActionCall: true, InitialMemoryPages: 0)
+        {
+            Component = component,
+        };
     }
 
     private ReadOnlyMemory<byte> ExtractHandler(byte[] stored, string contentHash)
@@ -152,8 +183,12 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         {
             throw new RunnerException(RunnerCodes.ModuleInvalid, $"The bundle {contentHash} cannot be read ({e.Code}): {e.Message}", e);
         }
-        return bundle.Handler
+        var handler = bundle.Handler
             ?? throw new RunnerException(RunnerCodes.ModuleInvalid, $"The bundle {contentHash} ({bundle.Manifest.Slug} {bundle.Manifest.Version}) has no handler.");
+        // BundleReader checked the handler's kind against the runtime; a bare .wasm is taken by its header.
+        if (ComponentAbi.IsComponent(handler.Span) != (bundle.Manifest.Runtime == ManifestRules.RuntimeWasmJs1))
+            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The bundle {contentHash} says runtime {bundle.Manifest.Runtime}, but its handler is of the other kind.");
+        return handler;
     }
 
     /// <summary>Wasmtime's message ("failed to parse ... Caused by: ...") on one line.</summary>

@@ -14,6 +14,12 @@ public sealed class ModuleCacheOptions
     /// </summary>
     public double BytesPerWasmByte { get; init; } = 12;
 
+    /// <summary>
+    /// The same for a wasm-js@1 component: most of its bytes are the JavaScript engine's data
+    /// segments (a memory image), not code, so it is charged less per byte.
+    /// </summary>
+    public double BytesPerComponentByte { get; init; } = 3;
+
     /// <summary>Caps used when a bundle is unpacked to find its handler.</summary>
     public BundleLimits BundleLimits { get; init; } = BundleLimits.Default;
 

@@ -26,6 +26,16 @@ public sealed record SandboxEngineOptions
     public bool Baseline { get; init; }
 
     /// <summary>
+    /// wasm-js@1 handlers: the component model on, memories allocated on demand (a JavaScript
+    /// component holds several core instances, memories and tables, sized unlike wasm@1 modules,
+    /// and instantiating one costs far more than the mapping the pool saves).
+    /// </summary>
+    public static SandboxEngineOptions Components { get; } = new() { Pooling = false, ComponentModel = true };
+
+    /// <summary>Compiles and runs WebAssembly components (wasm-js@1) instead of core modules; needs <see cref="Pooling"/> off.</summary>
+    public bool ComponentModel { get; init; }
+
+    /// <summary>
     /// Instances, memories and tables come from pools reserved once: instantiating is then a few
     /// microseconds instead of mapping fresh memory each time.
     /// </summary>
@@ -64,6 +74,7 @@ public sealed class SandboxEngine : IDisposable
 {
     private static readonly Lazy<SandboxEngine> SharedEngine = new(() => new SandboxEngine(SandboxEngineOptions.Handlers));
     private static readonly Lazy<SandboxEngine> SharedBaselineEngine = new(() => new SandboxEngine(SandboxEngineOptions.Handlers with { Baseline = true }));
+    private static readonly Lazy<SandboxEngine> SharedComponentEngine = new(() => new SandboxEngine(SandboxEngineOptions.Components));
 
     private readonly Thread _ticker;
     private volatile bool _disposed;
@@ -72,6 +83,7 @@ public sealed class SandboxEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.EpochTick <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "EpochTick must be positive.");
+        if (options.ComponentModel && options.Pooling) throw new ArgumentException("The component engine runs unpooled.", nameof(options));
         Options = options;
         Fingerprint = FingerprintOf(options);
         Engine = new Engine(CreateConfig(options));
@@ -84,6 +96,8 @@ public sealed class SandboxEngine : IDisposable
 
     /// <summary>The handlers' engine with the baseline compiler, for cold first calls (<see cref="SandboxEngineOptions.Baseline"/>); never disposed.</summary>
     public static SandboxEngine SharedBaseline => SharedBaselineEngine.Value;
+    /// <summary>The process's engine for wasm-js@1 components (<see cref="SandboxEngineOptions.Components"/>); never disposed.</summary>
+    public static SandboxEngine SharedComponents => SharedComponentEngine.Value;
 
     /// <summary>The Wasmtime release this process runs (the package's product version, without the commit).</summary>
     public static string WasmtimeVersion { get; } = ReadWasmtimeVersion();
@@ -141,7 +155,7 @@ public sealed class SandboxEngine : IDisposable
             .WithGc(false)
             .WithExceptions(false)
             .WithWideArithmetic(false)
-            .WithComponentModel(false)
+            .WithComponentModel(options.ComponentModel)
             .WithFuelConsumption(true)
             .WithEpochInterruption(true)
             .WithMaximumStackSize(options.MaxWasmStackBytes)
@@ -169,11 +183,11 @@ public sealed class SandboxEngine : IDisposable
     /// <summary>See <see cref="Fingerprint"/>; pooling sizes are included too, so any change of configuration recompiles rather than risks a mismatch.</summary>
     public static string FingerprintOf(SandboxEngineOptions options) =>
         $"wasmtime {WasmtimeVersion}; {RuntimeArchitecture()}; {(options.Baseline ? "winch" : "cranelift speed")}; wasm2.0+tail-calls; fuel; epoch; "
-        + $"stack={options.MaxWasmStackBytes}; cow; pooling={(options.Pooling ? $"{options.MaxInstances}x{options.MaxMemoryBytes}/{options.MaxTablesPerModule}x{options.MaxTableElements}" : "off")}";
+        + $"stack={options.MaxWasmStackBytes}; cow; {(options.ComponentModel ? "components; " : "")}pooling={(options.Pooling ? $"{options.MaxInstances}x{options.MaxMemoryBytes}/{options.MaxTablesPerModule}x{options.MaxTableElements}" : "off")}";
 
     public void Dispose()
     {
-        if (IsShared(SharedEngine) || IsShared(SharedBaselineEngine) || _disposed) return;
+        if (IsShared(SharedEngine) || IsShared(SharedBaselineEngine) || IsShared(SharedComponentEngine) || _disposed) return;
         _disposed = true;
         _ticker.Join();
         Engine.Dispose();

@@ -111,7 +111,7 @@ public sealed class HostileArchiveTests
     [Fact]
     public void A_file_over_the_default_per_file_limit_is_refused()
     {
-        var big = new byte[10 * 1024 * 1024 + 1];
+        var big = new byte[16 * 1024 * 1024 + 1];
         Random.Shared.NextBytes(big); // incompressible, so only the per-file limit can object
         Refused(ErrorCodes.ArchiveFileTooLarge, ValidBundleWithFile("ui/big.bin", big));
     }
@@ -356,6 +356,31 @@ public sealed class HostileArchiveTests
     [InlineData(new byte[] { 0x00, 0x61, 0x73 })] // cut-off magic
     public void A_handler_that_is_not_core_wasm_is_refused(byte[] handler) =>
         Refused(ErrorCodes.HandlerNotWasm, Gzip(Tar(ValidFiles().Select(f => f.Path == "handler.wasm" ? (f.Path, handler) : f))));
+
+    [Theory]
+    [InlineData(new byte[] { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 })] // a core module, not a component
+    [InlineData(new byte[] { 0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0 })] // an ELF binary
+    public void A_javascript_handler_that_is_not_a_component_is_refused(byte[] handler) =>
+        Refused(ErrorCodes.HandlerNotWasm, Gzip(Tar(ValidFiles().Select(f => f switch
+        {
+            ("handler.wasm", _) => (f.Path, handler),
+            ("manifest.json", _) => (f.Path, Utf8(ManifestJson.Replace("\"wasm@1\"", "\"wasm-js@1\""))),
+            _ => f,
+        }))));
+
+    [Fact]
+    public void A_javascript_handler_that_is_a_component_is_read()
+    {
+        byte[] component = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00];
+        var bundle = BundleReader.Read(Gzip(Tar(ValidFiles().Select(f => f switch
+        {
+            ("handler.wasm", _) => (f.Path, component),
+            ("manifest.json", _) => (f.Path, Utf8(ManifestJson.Replace("\"wasm@1\"", "\"wasm-js@1\""))),
+            _ => f,
+        }))));
+        Assert.Equal("wasm-js@1", bundle.Manifest.Runtime);
+        Assert.Equal(component, bundle.Handler!.Value.ToArray());
+    }
 
     [Fact]
     public void A_missing_ui_entry_is_refused() =>

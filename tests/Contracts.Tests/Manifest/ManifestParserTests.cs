@@ -85,6 +85,10 @@ public sealed class ManifestParserTests
     }
 
     [Fact]
+    public void The_javascript_runtime_is_accepted() =>
+        Assert.Equal("wasm-js@1", ManifestParser.Parse("""{"slug":"tiny","name":"Tiny","version":"0.0.1","runtime":"wasm-js@1","handler":"h.wasm"}""").Runtime);
+
+    [Fact]
     public void Explicit_null_counts_as_absent_for_optional_fields() =>
         Assert.Null(ManifestParser.Parse(With("description", null)).Description);
 
@@ -187,6 +191,8 @@ public sealed class ManifestParserTests
     [InlineData("wasm")]
     [InlineData("node@20")]
     [InlineData("WASM@1")]
+    [InlineData("wasm-js@2")]
+    [InlineData("js@1")]
     public void Unsupported_runtimes_are_refused(string runtime) =>
         Refused(ErrorCodes.ManifestInvalid, With("runtime", runtime), "runtime");
 
