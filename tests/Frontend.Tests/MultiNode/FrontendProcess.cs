@@ -14,6 +14,7 @@ public sealed partial class FrontendProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _crashDump = Path.Combine(Path.GetTempPath(), $"scrm-node-crash-{Guid.NewGuid():N}.dmp");
 
     [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
@@ -34,14 +35,45 @@ public sealed partial class FrontendProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
+        // A crash (SIGSEGV, abort) leaves the runtime's crash report: native and managed stacks of every thread.
+        start.Environment["DOTNET_DbgEnableMiniDump"] = "1";
+        start.Environment["DOTNET_DbgMiniDumpType"] = "1";
+        start.Environment["DOTNET_EnableCrashReport"] = "1";
+        start.Environment["DOTNET_DbgMiniDumpName"] = _crashDump;
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException(
-            $"Node {Name} exited with code {_process.ExitCode} before listening:\n{string.Join('\n', _lines)}"));
+        _process.Exited += (_, _) =>
+        {
+            _process.WaitForExit(); // the redirected output is read to its end
+            _listening.TrySetException(new InvalidOperationException(
+                $"Node {Name} exited with code {_process.ExitCode} before listening:\n{string.Join('\n', _lines)}{CrashReport()}"));
+        };
     }
 
     public string Name { get; }
+
+    /// <summary>The crashed thread's frames from the runtime's crash report, if the process crashed (the dump beside it is kept for a debugger).</summary>
+    private string CrashReport()
+    {
+        var report = _crashDump + ".crashreport.json";
+        if (!File.Exists(report)) return "";
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(report));
+            var frames = json.RootElement.GetProperty("payload").GetProperty("threads").EnumerateArray()
+                .Where(t => t.TryGetProperty("crashed", out var crashed) && crashed.GetString() == "true")
+                .SelectMany(t => t.GetProperty("stack_frames").EnumerateArray())
+                .Select(f => string.Join(" ", new[] { "native_module", "unmanaged_name", "filename", "method_name", "native_image_offset" }
+                    .Select(k => f.TryGetProperty(k, out var v) ? v.ToString() : null).Where(v => !string.IsNullOrEmpty(v))));
+            return $"\ncrashed thread (report {report}, dump {_crashDump}):\n  {string.Join("\n  ", frames.Take(60))}";
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return $"\ncrash report {report} unreadable: {e.Message}";
+        }
+    }
+
     public Uri BaseAddress { get; private set; } = null!;
     public IReadOnlyCollection<string> OutputLines => _lines;
 
