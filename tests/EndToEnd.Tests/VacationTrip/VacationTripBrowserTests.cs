@@ -48,6 +48,7 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
             var extensionRow = page.Locator($"#extensions tr[data-slug='{Slug}']");
             await extensionRow.Locator("button.install").ClickAsync(new() { Timeout = Timeout });
             var grantBoxes = page.Locator("#install-grants input[name=grant]");
+            await Assertions.Expect(grantBoxes).ToHaveCountAsync(Grants.Length, new() { Timeout = Timeout }); // rendered once the manifest is fetched
             Assert.Equal(Grants, await grantBoxes.EvaluateAllAsync<string[]>("boxes => boxes.map(b => b.value)"));
             await page.ClickAsync("#install-confirm");
             var installationRow = page.Locator($"#installations tr[data-extension='{Slug}']");
