@@ -127,9 +127,13 @@ public static class DevCommand
         return api.PostAsync<PublishResponse>(api.TenantPath("extensions", bundle.Slug, "versions"), form, token);
     }
 
+    /// <summary>
+    /// The first call waits for the handler's compile: milliseconds for wasm@1, seconds (minutes on a
+    /// busy machine) for a wasm-js@1 component, hence the long timeout.
+    /// </summary>
     private static async Task<int> ProbeAsync(Uri server, string tenantKey, string slug, string route, CancellationToken token)
     {
-        using var http = new HttpClient { BaseAddress = server };
+        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
         using var response = await http.GetAsync($"api/ext/{slug}{route}", token);
         return (int)response.StatusCode;

@@ -106,8 +106,17 @@ internal static class ResponseEnvelope
         status is < 100 or > 599 ? throw GuestMemoryAccess.AbiError("the response's \"status\" must be an integer from 100 to 599") : status;
 
     /// <summary>Throws <see cref="RunnerCodes.ResponseTooLarge"/> when the body is over the limit.</summary>
-    public static byte[] CheckBody(byte[] body, int maxBodyBytes) =>
-        body.Length > maxBodyBytes ? throw TooLarge($"the response body is {body.Length} bytes") : body;
+    public static byte[] CheckBody(byte[] body, int maxBodyBytes)
+    {
+        CheckBodyLength(body.Length, maxBodyBytes);
+        return body;
+    }
+
+    /// <summary>As <see cref="CheckBody"/>, before the body is copied out of the guest.</summary>
+    public static void CheckBodyLength(int length, int maxBodyBytes)
+    {
+        if (length > maxBodyBytes) throw TooLarge($"the response body is {length} bytes");
+    }
 
     private static RunnerException TooLarge(string what) =>
         new(RunnerCodes.ResponseTooLarge, $"{what}, over the response limit");

@@ -45,7 +45,7 @@ internal sealed class ComponentGuest(ExecuteRequest request, EffectiveLimits lim
     {
         if (level == GuestLogLevel.Error && message.StartsWith(ComponentAbi.OutOfMemoryLogPrefix, StringComparison.Ordinal))
             ReportedOutOfMemory = true;
-        Logs.Add(level, message.Length > GuestLogBuffer.MaxMessageChars ? message[..GuestLogBuffer.MaxMessageChars] : message);
+        Logs.Add(level, message);
     }
 
     private T Remember<T>(Func<T> call)

@@ -42,7 +42,7 @@ internal static class ComponentValues
             ResponseEnvelope.AddHeader(headers, items[0].AsString(), items[1].AsString(), ref total);
         }
         var list = value.Field("body").AsList();
-        if (list.Count > maxBodyBytes) ResponseEnvelope.CheckBody(new byte[list.Count], maxBodyBytes);
+        ResponseEnvelope.CheckBodyLength(list.Count, maxBodyBytes);
         var body = new byte[list.Count];
         for (var i = 0; i < body.Length; i++) body[i] = list[i].AsU8();
         return new ExecuteResponse { Status = status, Headers = headers, Body = body };

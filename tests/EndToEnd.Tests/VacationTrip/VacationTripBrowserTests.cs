@@ -14,10 +14,17 @@ namespace Selegic.Extensions.EndToEnd.Tests.VacationTrip;
 /// The whole path a CRM admin and user touch, in a real browser: the sample is built and published
 /// with `scrm`, installed with grants on the admin page, opened in its sandboxed iframe, and a trip
 /// created through the UI is stored by the handler (storage.*) and still there after a reload.
-/// Run with the UI on the platform's origin (the embedded default) and on a separate UI origin.
+/// Run with the UI on the platform's origin (the embedded default) and on a separate UI origin, and
+/// for the TypeScript twin (examples/vacation-trip-ts, runtime wasm-js@1, the same UI) on the platform's origin.
 /// </summary>
 public abstract class VacationTripBrowserTests(PlatformServer server, Browser browser, ITestOutputHelper output)
 {
+    /// <summary>One at a time: compiling the TypeScript twin's component takes both cores for many seconds, and a browser flow beside it times out.</summary>
+    public const string Sequential = "vacation-trip browser tests";
+
+    /// <summary>The sample's folder under examples/, which is also its slug.</summary>
+    protected virtual string Slug => "vacation-trip";
+
     private static readonly string[] Grants = ["cap:storage.kv", "cap:log.write"];
     private const float Timeout = 30_000;
 
@@ -38,24 +45,26 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
             await page.ClickAsync("#sign-in");
 
             // install with the grants ticked on the page
-            var extensionRow = page.Locator("#extensions tr[data-slug='vacation-trip']");
+            var extensionRow = page.Locator($"#extensions tr[data-slug='{Slug}']");
             await extensionRow.Locator("button.install").ClickAsync(new() { Timeout = Timeout });
             var grantBoxes = page.Locator("#install-grants input[name=grant]");
             // The page fills the boxes once the version's manifest has arrived: wait for them (a loaded machine is slow to).
             await Assertions.Expect(grantBoxes).ToHaveCountAsync(Grants.Length, new() { Timeout = Timeout });
             Assert.Equal(Grants, await grantBoxes.EvaluateAllAsync<string[]>("boxes => boxes.map(b => b.value)"));
             await page.ClickAsync("#install-confirm");
-            var installationRow = page.Locator("#installations tr[data-extension='vacation-trip']");
+            var installationRow = page.Locator($"#installations tr[data-extension='{Slug}']");
             await Assertions.Expect(installationRow).ToContainTextAsync("enabled", new() { Timeout = Timeout });
             await Assertions.Expect(installationRow.Locator("code.grant")).ToHaveTextAsync(Grants);
             Assert.Equal(Grants, (await InstallationAsync(tenant, tenantKey)).GetProperty("grants").EnumerateArray().Select(g => g.GetString()!).ToArray());
+            // The first call waits for the handler's compile (seconds for a wasm-js@1 component, begun at publish): wait for it here, not in the UI.
+            Assert.Equal(200, await FirstCallStatusAsync(tenant, tenantKey));
 
             // the iframe: sandboxed without allow-same-origin, loads, and bootstraps through the bridge
             await installationRow.Locator("button.open").ClickAsync();
             var sandbox = await page.GetAttributeAsync("#extension-frame", "sandbox");
             Assert.Equal("allow-scripts allow-forms", sandbox);
             var frame = page.FrameLocator("#extension-frame");
-            await Assertions.Expect(frame.Locator("#who")).ToHaveTextAsync($"Tenant {tenant} · vacation-trip 1.0.0", new() { Timeout = Timeout });
+            await Assertions.Expect(frame.Locator("#who")).ToHaveTextAsync($"Tenant {tenant} · {Slug} 1.0.0", new() { Timeout = Timeout });
             await Assertions.Expect(frame.Locator("#empty")).ToBeVisibleAsync(new() { Timeout = Timeout });
             Assert.Equal("blocked", await FrameOf(page).EvaluateAsync<string>("() => { try { return parent.document.title; } catch { return 'blocked'; } }"));
 
@@ -77,20 +86,20 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
             await frame.Locator("#create-trip").ClickAsync();
             await Assertions.Expect(frame.Locator("#status")).ToHaveTextAsync("Could not save: endDate is before startDate. (invalid_trip)", new() { Timeout = Timeout });
 
-            var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "vacation-trip.png");
+            var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", $"{Slug}.png");
             Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
             await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
             output.WriteLine($"screenshot: {screenshot}");
 
             // reload: the admin session comes back from sessionStorage, the trip from the handler's storage
             await page.ReloadAsync();
-            await page.Locator("#installations tr[data-extension='vacation-trip'] button.open").ClickAsync(new() { Timeout = Timeout });
+            await page.Locator($"#installations tr[data-extension='{Slug}'] button.open").ClickAsync(new() { Timeout = Timeout });
             var reloaded = page.FrameLocator("#extension-frame").Locator("#trip-list li");
             await Assertions.Expect(reloaded).ToHaveCountAsync(1, new() { Timeout = Timeout });
             await Assertions.Expect(reloaded.First).ToContainTextAsync("Lisbon");
 
             // the handler's log.emit lines show on the logs view
-            await page.Locator("#installations tr[data-extension='vacation-trip'] button.logs").ClickAsync();
+            await page.Locator($"#installations tr[data-extension='{Slug}'] button.logs").ClickAsync();
             await Assertions.Expect(page.Locator("#logs tbody")).ToContainTextAsync("trip planned: Lisbon 2027-07-01..2027-07-08", new() { Timeout = Timeout });
 
             Assert.Empty(problems);
@@ -108,8 +117,8 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
 
     private async Task BuildAndPublishSampleAsync(Dictionary<string, string> environment)
     {
-        var sample = Path.Combine(RepositoryPaths.Root, "examples", "vacation-trip");
-        Assert.True(Directory.Exists(Path.Combine(sample, "node_modules", "assemblyscript")),
+        var sample = Path.Combine(RepositoryPaths.Root, "examples", Slug);
+        Assert.True(Directory.Exists(Path.Combine(sample, "node_modules", "@selegic")),
             $"Run `npm ci` in {sample} first (scripts/test.sh does).");
         var build = await Scrm.RunAsync(sample, "extension", "build", "--json");
         Assert.True(build.ExitCode == 0, build.ToString());
@@ -118,15 +127,25 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
         output.WriteLine($"published {publish.Json().GetProperty("contentHash").GetString()}");
     }
 
+    private async Task<int> FirstCallStatusAsync(string tenant, string tenantKey)
+    {
+        using var client = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.GetAsync($"/api/ext/{Slug}/trips");
+        output.WriteLine($"first GET /trips of {tenant}: {(int)response.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
+        return (int)response.StatusCode;
+    }
+
     private async Task<JsonElement> InstallationAsync(string tenant, string tenantKey)
     {
         using var client = new HttpClient { BaseAddress = server.Url };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
         var list = await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{tenant}/installations");
-        return list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("extension").GetString() == "vacation-trip");
+        return list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("extension").GetString() == Slug);
     }
 
-    private static IFrame FrameOf(IPage page) => page.Frames.Single(f => f.Url.Contains("/ext-ui/vacation-trip/", StringComparison.Ordinal));
+    private IFrame FrameOf(IPage page) => page.Frames.Single(f => f.Url.Contains($"/ext-ui/{Slug}/", StringComparison.Ordinal));
 
     /// <summary>Console errors, page errors and failed requests: none is expected, except Chromium's note on the one deliberate 400.</summary>
     private static List<string> WatchForProblems(IPage page)
@@ -139,8 +158,17 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
     }
 }
 
+[Collection(VacationTripBrowserTests.Sequential)]
 public sealed class VacationTripOnThePlatformOrigin(PlatformServer server, Browser browser, ITestOutputHelper output)
     : VacationTripBrowserTests(server, browser, output), IClassFixture<PlatformServer>, IClassFixture<Browser>;
 
+[Collection(VacationTripBrowserTests.Sequential)]
 public sealed class VacationTripOnAUiOrigin(UiOriginPlatformServer server, Browser browser, ITestOutputHelper output)
     : VacationTripBrowserTests(server, browser, output), IClassFixture<UiOriginPlatformServer>, IClassFixture<Browser>;
+
+[Collection(VacationTripBrowserTests.Sequential)]
+public sealed class VacationTripTypeScriptOnThePlatformOrigin(PlatformServer server, Browser browser, ITestOutputHelper output)
+    : VacationTripBrowserTests(server, browser, output), IClassFixture<PlatformServer>, IClassFixture<Browser>
+{
+    protected override string Slug => "vacation-trip-ts";
+}

@@ -20,11 +20,17 @@ public sealed class JavaScriptHandler
     {
         Component = JavaScriptHandlers.TestHandler;
         Module = Source.Add(Component);
+        Runner = new LocalRunner(Cache(), Actions);
+    }
+
+    /// <summary>A new cache over the shared precompiled artifacts: it deserializes rather than compiles.</summary>
+    public CompiledModuleCache Cache()
+    {
         var blobs = new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = PrecompiledDirectory });
-        Runner = new LocalRunner(new CompiledModuleCache(Source, new ModuleCacheOptions
+        return new CompiledModuleCache(Source, new ModuleCacheOptions
         {
             PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
-        }), Actions);
+        });
     }
 
     public byte[] Component { get; }

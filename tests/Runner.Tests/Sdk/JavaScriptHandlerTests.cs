@@ -43,6 +43,17 @@ public sealed class JavaScriptHandlerTests(JavaScriptHandler handler) : IClassFi
     }
 
     [Fact]
+    public async Task An_action_call_that_outlasts_the_deadline_ends_with_504_handler_timeout()
+    {
+        // The host function's exception crosses the component boundary as text only: the execution keeps it.
+        var runner = new LocalRunner(handler.Cache(), new NeverAnsweringInvoker());
+        var response = await runner.ExecuteAsync(Get("/store/k", new HandlerLimits { TimeoutMilliseconds = 500 }));
+        Assert.Equal(RunnerCodes.HandlerTimeout, response.Code);
+        Assert.Equal(504, response.Status);
+        Assert.Contains("storage.put", response.Message);
+    }
+
+    [Fact]
     public async Task Running_out_of_fuel_is_507_handler_out_of_fuel()
     {
         var response = await RunAsync(Get("/loop", new HandlerLimits { Fuel = 50_000_000 }));
@@ -154,5 +165,15 @@ public sealed class JavaScriptHandlerTests(JavaScriptHandler handler) : IClassFi
         Assert.True(first.Succeeded && second.Succeeded, first.Message + second.Message);
         Assert.Equal("""{"seen":1,"tenant":"tenant-a","config":{"secret":"a-only"}}""", Encoding.UTF8.GetString(first.Body));
         Assert.Equal("""{"seen":1,"tenant":"tenant-b","config":null}""", Encoding.UTF8.GetString(second.Body));
+    }
+}
+
+/// <summary>An action dispatcher that never answers (until cancelled).</summary>
+internal sealed class NeverAnsweringInvoker : Selegic.Extensions.Runner.Actions.IActionInvoker
+{
+    public async Task<Selegic.Extensions.Runner.Actions.ActionResult> InvokeAsync(Selegic.Extensions.Runner.Actions.ActionCall call, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        throw new OperationCanceledException(cancellationToken);
     }
 }
