@@ -20,6 +20,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     public const string ExtensionSlug = "multi-node-ext";
     private static readonly string[] Grants = ["cap:storage.kv", "cap:secrets.read"];
     private readonly List<string> _dataDirectories = [];
+    private IReadOnlyDictionary<string, string> _extraSettings = new Dictionary<string, string>();
 
     private TwoNodeCluster(PostgresDatabase database, string adminKey)
     {
@@ -32,10 +33,13 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     public FrontendProcess A { get; private set; } = null!;
     public FrontendProcess B { get; private set; } = null!;
 
-    public static async Task<TwoNodeCluster> StartAsync(string logLevel = "Information")
+    /// <param name="extraSettings">more settings for every node (e.g. a shared Extensions:BlobDirectory)</param>
+    public static async Task<TwoNodeCluster> StartAsync(string logLevel = "Information", IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var database = await PostgresDatabase.CreateAsync("multinode");
         var cluster = new TwoNodeCluster(database, "multi-node-admin-" + Guid.NewGuid().ToString("N"));
+        if (extraSettings is not null)
+            cluster._extraSettings = extraSettings;
         try
         {
             // A first, so it migrates the schema; B then starts against a ready database.
@@ -55,17 +59,19 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N"));
         _dataDirectories.Add(dataDirectory);
-        return FrontendProcess.StartAsync(name,
-            new Dictionary<string, string>
-            {
-                ["Extensions:DataDirectory"] = dataDirectory,
-                ["Extensions:MetadataStore"] = "postgres",
-                ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
-                ["Logging:LogLevel:Default"] = logLevel,
-                ["Extensions:Cluster:SiloPort"] = "0",
-                ["Extensions:Cluster:GatewayPort"] = "0",
-                ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
-            },
+        var settings = new Dictionary<string, string>
+        {
+            ["Extensions:DataDirectory"] = dataDirectory,
+            ["Extensions:MetadataStore"] = "postgres",
+            ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
+            ["Logging:LogLevel:Default"] = logLevel,
+            ["Extensions:Cluster:SiloPort"] = "0",
+            ["Extensions:Cluster:GatewayPort"] = "0",
+            ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
+        };
+        foreach (var (key, value) in _extraSettings)
+            settings[key] = value;
+        return FrontendProcess.StartAsync(name, settings,
             new Dictionary<string, string>
             {
                 ["EXTENSIONS_ADMIN_API_KEY"] = AdminKey,
