@@ -41,6 +41,8 @@ public abstract class VacationTripBrowserTests(PlatformServer server, Browser br
             var extensionRow = page.Locator("#extensions tr[data-slug='vacation-trip']");
             await extensionRow.Locator("button.install").ClickAsync(new() { Timeout = Timeout });
             var grantBoxes = page.Locator("#install-grants input[name=grant]");
+            // the dialog lists the grants once the version's manifest has arrived: wait for them, then read them
+            await Assertions.Expect(grantBoxes).ToHaveCountAsync(Grants.Length, new() { Timeout = Timeout });
             Assert.Equal(Grants, await grantBoxes.EvaluateAllAsync<string[]>("boxes => boxes.map(b => b.value)"));
             await page.ClickAsync("#install-confirm");
             var installationRow = page.Locator("#installations tr[data-extension='vacation-trip']");
