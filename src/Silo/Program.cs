@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Selegic.Extensions.Grains.Installations;
+using Selegic.Extensions.Grains.Tokens;
 using Selegic.Extensions.Grains.Versions;
 using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Silo;
@@ -44,7 +46,12 @@ builder.Services.AddSingleton(_ => MetadataStoreFactory.Create(storeOptions));
 builder.UseOrleans(silo =>
 {
     silo.AddExtensionsSilo(new SiloTopology(settings, connectionString));
-    silo.Services.Configure<GrainTypeOptions>(grains => grains.Classes.Remove(typeof(ExtensionVersionGrain)));
+    silo.Services.Configure<GrainTypeOptions>(grains =>
+    {
+        grains.Classes.Remove(typeof(ExtensionVersionGrain));
+        grains.Classes.Remove(typeof(InstallationGrain));
+        grains.Classes.Remove(typeof(TokenRevocationGrain));
+    });
 });
 
 var app = builder.Build();

@@ -4,6 +4,7 @@ using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
@@ -30,8 +31,10 @@ public static class GatewayComposition
             return new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new ModuleCacheOptions
             {
                 PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+                BaselineEngine = options.BaselineCompile ? SandboxEngine.SharedBaseline : null,
             });
         });
+        services.AddHostedService<ModuleCacheShutdown>();
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
             ? new HttpRunnerClient(new HttpRunnerClientOptions
             {
