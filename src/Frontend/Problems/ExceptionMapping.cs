@@ -19,6 +19,9 @@ public static class ExceptionMapping
             (415, ErrorCodes.UnsupportedMediaType, "The request's content type is not accepted on this route."),
         JsonException json => (400, ErrorCodes.ValidationFailed, BindingProblem.Describe(json)),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ValidationFailed, BindingProblem.Describe(bad)),
+        // The database dropped or refused the connection (restart, failover, network): try again, not a bug.
+        System.Data.Common.DbException { IsTransient: true } =>
+            (503, PlatformErrorCodes.MetadataStoreUnavailable, "The metadata store cannot be reached; try again shortly."),
         InvalidDataException =>
             (400, ErrorCodes.ValidationFailed, "The multipart request body is malformed."),
         _ => (500, ErrorCodes.InternalError, "The server failed to process the request."),

@@ -118,6 +118,20 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public void A_dropped_database_connection_is_503_metadata_store_unavailable_without_its_message_and_a_database_error_stays_500()
+    {
+        var dropped = new Npgsql.NpgsqlException("Failed to connect to 10.0.0.5:5432 (secret host)", new System.Net.Sockets.SocketException());
+        Assert.True(dropped.IsTransient);
+        var (status, code, detail) = Problems.ExceptionMapping.Map(dropped);
+        Assert.Equal((503, Platform.PlatformErrorCodes.MetadataStoreUnavailable), (status, code));
+        Assert.DoesNotContain("secret", detail);
+
+        var bug = new Npgsql.NpgsqlException("syntax error at or near SELEC");
+        Assert.False(bug.IsTransient);
+        Assert.Equal(500, Problems.ExceptionMapping.Map(bug).Status);
+    }
+
+    [Fact]
     public void Unhandled_exceptions_become_500_internal_error_without_their_message()
     {
         var (status, code, detail) = Problems.ExceptionMapping.Map(new InvalidOperationException("secret connection string in here"));

@@ -125,6 +125,14 @@ public sealed partial class FrontendProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
+    /// <summary>SIGKILL (the process and its children): no graceful leave from the cluster. DisposeAsync still cleans up.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
