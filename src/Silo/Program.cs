@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Selegic.Extensions.Grains.Execution;
 using Selegic.Extensions.Grains.Versions;
 using Selegic.Extensions.Platform.Storage;
 using Selegic.Extensions.Silo;
@@ -35,7 +36,11 @@ await using (var store = MetadataStoreFactory.Create(new MetadataStoreOptions { 
 builder.UseOrleans(silo =>
 {
     silo.AddExtensionsSilo(new SiloTopology(settings, connectionString));
-    silo.Services.Configure<GrainTypeOptions>(grains => grains.Classes.Remove(typeof(ExtensionVersionGrain)));
+    silo.Services.Configure<GrainTypeOptions>(grains =>
+    {
+        grains.Classes.Remove(typeof(ExtensionVersionGrain));
+        grains.Classes.Remove(typeof(ExecutionGrain)); // no runner composition here yet
+    });
 });
 await builder.Build().RunAsync();
 return 0;
