@@ -17,9 +17,11 @@ node --test sdk/iframe/test/ && (cd sdk/iframe && node scripts/build-global.mjs 
 
 dotnet build Extensions.sln -c Release -nologo -v quiet
 if [ -d tests/WasmSpec ]; then
-  # once per allocator the engine is built with: per-module memories (tools) and the handlers' pool
+  # once per allocator the engine is built with: per-module memories (tools) and the handlers' pool,
   dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json
   dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json --pooled
+  # and with the baseline compiler that runs a new handler's first calls
+  dotnet run --project tests/WasmSpec -c Release --no-build -- ../shared/wasm-spec/json --pooled --baseline
 fi
 # The real-GCS smoke test runs only when a bucket and key are configured (there is none in CI).
 gcs_filter=()

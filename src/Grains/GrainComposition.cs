@@ -1,8 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Selegic.Extensions.Grains.Changes;
+using Selegic.Extensions.Grains.Installations;
+using Selegic.Extensions.Grains.Tokens;
 using Selegic.Extensions.Grains.Versions;
 using Selegic.Extensions.Platform.Changes;
+using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Registry;
+using Selegic.Extensions.Platform.Tokens;
 
 namespace Selegic.Extensions.Grains;
 
@@ -17,6 +22,11 @@ public static class GrainComposition
         silo.Services.AddSingleton<IChangePublisher, ClusterChangePublisher>();
         silo.Services.AddSingleton<StoreVersionWriter>();
         silo.Services.AddSingleton<IVersionWriter, GrainVersionWriter>();
+        silo.Services.TryAddSingleton<InstallationAudit>();
+        silo.Services.AddSingleton<StoreInstallationWriter>();
+        silo.Services.AddSingleton<IInstallationWriter, GrainInstallationWriter>();
+        silo.Services.AddSingleton<StoreTokenRevoker>();
+        silo.Services.AddSingleton<ITokenRevoker, GrainTokenRevoker>();
         return silo;
     }
 }

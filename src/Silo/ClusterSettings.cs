@@ -30,6 +30,14 @@ public sealed class ClusterSettings
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>
+    /// Running in Kubernetes: Orleans' Kubernetes hosting (Microsoft.Orleans.Hosting.Kubernetes) takes
+    /// the silo name, advertised address, cluster id and service id from the pod (POD_NAME, POD_IP,
+    /// POD_NAMESPACE, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID; see deploy/k8s) and deletes the pods of
+    /// silos the cluster declared dead. Membership stays in PostgreSQL.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
     /// The settings from <paramref name="configuration"/>, checked: a bad value throws
     /// <see cref="OptionsValidationException"/> naming each setting to fix.
     /// </summary>

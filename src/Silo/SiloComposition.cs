@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Selegic.Extensions.Grains;
 
 namespace Selegic.Extensions.Silo;
@@ -35,11 +36,14 @@ public static class SiloComposition
                 clustering.ConnectionString = connectionString;
             });
             silo.Configure<ClusterMembershipOptions>(MembershipTimings.Apply);
+            if (settings.Kubernetes)
+                silo.UseKubernetesHosting(); // after the endpoints and ids above: the pod's values win
         }
         else
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
         }
+        silo.AddDashboard(); // every silo reports to the Orleans dashboard the Frontend serves (docs/operations.md)
         return silo.AddExtensionsGrains();
     }
 }

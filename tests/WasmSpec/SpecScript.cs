@@ -77,6 +77,33 @@ public sealed class SpecScript : IDisposable
         return new SpecScriptResult(new SpecTotals(script._passed, script._failures.Count), script._failures);
     }
 
+    /// <summary>Whether a module the script loads (a <c>module</c> command) is refused by <paramref name="engine"/> and compiled by <paramref name="fallback"/>.</summary>
+    public static bool LoadsAModuleOnlyTheFallbackCompiles(string jsonPath, Engine engine, Engine fallback)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+        foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
+        {
+            if (command.GetProperty("type").GetString() != "module") continue;
+            var bytes = File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(jsonPath)!, command.GetProperty("filename").GetString()!));
+            if (Compiles(engine, bytes)) continue;
+            if (Compiles(fallback, bytes)) return true;
+        }
+        return false;
+    }
+
+    private static bool Compiles(Engine engine, byte[] wasm)
+    {
+        try
+        {
+            Module.FromBytes(engine, "probe", wasm).Dispose();
+            return true;
+        }
+        catch (WasmtimeException)
+        {
+            return false;
+        }
+    }
+
     private static string ActionName(JsonElement command) =>
         command.TryGetProperty("action", out var action) ? $" {action.GetProperty("field").GetString()}" : "";
 

@@ -1,6 +1,7 @@
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Contracts.Errors;
 using Selegic.Extensions.Frontend.Auth;
+using Selegic.Extensions.Frontend.Operations;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform.Registry;
 
@@ -13,7 +14,8 @@ namespace Selegic.Extensions.Frontend.Endpoints;
 /// </summary>
 public static class PublishEndpoints
 {
-    public static void Map(RouteGroupBuilder tenant) => tenant.MapPost("/extensions/{slug}/versions", PublishAsync);
+    public static void Map(RouteGroupBuilder tenant) => tenant.MapPost("/extensions/{slug}/versions", PublishAsync)
+        .RecordOutcomes((services, status, code) => services.GetRequiredService<ControlPlaneMetrics>().Published(status, code));
 
     private static async Task<IResult> PublishAsync(string slug, HttpContext context, PublishService registry, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Net.Http.Headers;
 using Selegic.Extensions.Contracts.Api;
 using Selegic.Extensions.Frontend.Auth;
+using Selegic.Extensions.Frontend.Operations;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Tokens;
@@ -16,8 +17,10 @@ public static class TokenEndpoints
     {
         tenant.MapPost("/installations/{id:guid}/tokens", MintAsync);
         var tokens = tenant.MapGroup("/installations/{id:guid}/tokens");
-        tokens.MapPost("/revoke", RevokeAsync);
-        tokens.MapPost("/revoke-all", RevokeAllAsync);
+        tokens.MapPost("/revoke", RevokeAsync)
+            .RecordOutcomes((services, status, code) => services.GetRequiredService<ControlPlaneMetrics>().Revocation("token", status, code));
+        tokens.MapPost("/revoke-all", RevokeAllAsync)
+            .RecordOutcomes((services, status, code) => services.GetRequiredService<ControlPlaneMetrics>().Revocation("all", status, code));
         app.MapGet(SelfCheckRoute, SelfCheckAsync);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Selegic.Extensions.Frontend.Auth;
+using Selegic.Extensions.Frontend.Operations;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform.Actions;
 using Selegic.Extensions.Platform.Actions.Schema;
@@ -19,7 +20,8 @@ public static class ExtensionActionEndpoints
 {
     public static void Map(RouteGroupBuilder tenant)
     {
-        tenant.MapPost("/actions/{qualifiedName}", CallAsync);
+        tenant.MapPost("/actions/{qualifiedName}", CallAsync)
+            .RecordOutcomes((services, status, code) => services.GetRequiredService<GatewayMetrics>().Request("action", status, code));
     }
 
     private static async Task<IResult> CallAsync(string qualifiedName, HttpContext context, IInstallationDirectory directory,

@@ -4,6 +4,7 @@ using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
@@ -30,8 +31,10 @@ public static class GatewayComposition
             return new CompiledModuleCache(provider.GetRequiredService<IModuleSource>(), new ModuleCacheOptions
             {
                 PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+                BaselineEngine = options.BaselineCompile ? SandboxEngine.SharedBaseline : null,
             });
         });
+        services.AddHostedService<ModuleCacheShutdown>();
         // This node's runner: the gateway's in the co-hosted topologies, and the one the co-hosted silo's
         // execution grains run on (src/Grains/Execution) when an Orleans client sends them executions.
         services.AddSingleton(provider => new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));

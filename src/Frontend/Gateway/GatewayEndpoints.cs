@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Selegic.Extensions.Frontend.Operations;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Runner.Execution;
 
@@ -15,7 +16,8 @@ public static class GatewayEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapMethods(Prefix + "/{extension}/{**path}", Methods, CallAsync).AllowAnonymous();
+        app.MapMethods(Prefix + "/{extension}/{**path}", Methods, CallAsync).AllowAnonymous()
+            .RecordOutcomes((services, status, code) => services.GetRequiredService<GatewayMetrics>().Request("route", status, code));
     }
 
     private static async Task<IResult> CallAsync(string extension, string? path, HttpContext context,
@@ -76,8 +78,10 @@ public static class GatewayEndpoints
     private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "...";
 
     /// <summary>The handler's answer: its status and body, only allow-listed headers, never sniffed.</summary>
-    private sealed class HandlerResult(ExecuteResponse response) : IResult
+    private sealed class HandlerResult(ExecuteResponse response) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => response.Status;
+
         public Task ExecuteAsync(HttpContext context)
         {
             var http = context.Response;

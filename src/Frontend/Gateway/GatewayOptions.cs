@@ -32,6 +32,12 @@ public sealed class GatewayOptions
     /// </summary>
     public string? HostOrigin { get; set; }
 
+    /// <summary>
+    /// Compile a cold handler with the baseline compiler first (fast compile, slower code) and swap
+    /// in the optimized module when its background compile finishes; false waits for the optimized one.
+    /// </summary>
+    public bool BaselineCompile { get; set; } = true;
+
     /// <summary>How long an asset ticket (and the cookie it sets) opens an extension's UI files.</summary>
     public int AssetTicketTtlSeconds { get; set; } = 3600;
 

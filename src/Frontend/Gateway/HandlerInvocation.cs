@@ -48,6 +48,8 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
             Limits = _handlerLimits,
         };
         var response = await runner.ExecuteAsync(request, cancellationToken);
+        if (response.Statistics.ElapsedMilliseconds > 0) // the handler ran (a module that failed to load did not)
+            metrics.HandlerRan(request.Action is null ? "route" : "action", response.Statistics.ElapsedMilliseconds);
         handlerLogs.Record(caller, request, response);
         if (response.Code is { } code && PlatformFailureDetails.TryGetValue(code, out var publicDetail))
         {

@@ -9,6 +9,7 @@ using Selegic.Extensions.Frontend.Assets;
 using Selegic.Extensions.Frontend.Auth;
 using Selegic.Extensions.Frontend.Endpoints;
 using Selegic.Extensions.Frontend.Gateway;
+using Selegic.Extensions.Frontend.Operations;
 using Selegic.Extensions.Frontend.Problems;
 using Selegic.Extensions.Platform;
 using Selegic.Extensions.Silo;
@@ -62,6 +63,7 @@ public static class ExtensionsServer
         builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddActions(builder.Configuration);
         builder.Services.AddGateway(builder.Configuration);
+        builder.Services.AddOperations(builder.Configuration);
         builder.UseOrleans(silo => silo.AddExtensionsSilo(ClusterComposition.Topology(builder.Configuration)));
 
         var app = builder.Build();
@@ -69,6 +71,7 @@ public static class ExtensionsServer
         app.UseExtensionUiIsolation();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapOperations();
         MapEndpoints(app);
         return app;
     }

@@ -26,7 +26,7 @@ public sealed class TokenIssuer(IInstallationStore store, TokenSigningKeys keys,
             throw new PlatformException(ErrorCodes.TokenUserInvalid, $"user must be 1-{TokenDefaults.MaxUserLength} printable characters.");
 
         var installation = await store.GetInstallationAsync(tenant.Id, installationId, cancellationToken)
-            ?? throw InstallationErrors.NotFound(tenant, installationId);
+            ?? throw InstallationErrors.NotFound(tenant.Slug, installationId);
         if (!installation.Enabled)
             throw new PlatformException(ErrorCodes.InstallationDisabled, $"Installation {installationId} is disabled; enable it before minting tokens.");
 

@@ -3,6 +3,7 @@ using Selegic.Extensions.Platform.Blobs;
 using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.Runner.Remote;
 using Selegic.Extensions.Runner.Service.Endpoints;
 using Selegic.Extensions.Runner.Service.Modules;
@@ -45,6 +46,7 @@ public static class RunnerServiceHost
             {
                 MaxEstimatedBytes = options.ModuleCacheBytes,
                 PrecompiledModules = new BlobPrecompiledModuleStore(blobs.GetAsync, blobs.ReplaceAsync),
+                BaselineEngine = SandboxEngine.SharedBaseline,
             });
         });
         services.AddSingleton(provider => new LocalRunner(

@@ -21,7 +21,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
 
     private Memory? _memory;
 
-    public ExecuteResponse Run(SandboxEngine engine, Linker host, HandlerModule handler, bool compiledNow)
+    public ExecuteResponse Run(HandlerModule handler, Linker host, bool compiledNow)
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + limits.Timeout;
@@ -31,7 +31,7 @@ internal sealed class HandlerExecution(ExecuteRequest request, byte[] envelope, 
         var guest = new GuestHost(request, limits, invoker, deadline, wasi, cancellationToken);
         ExecuteResponse response;
         long fuelConsumed;
-        using (var store = engine.CreateStore(limits.Timeout, (ulong)limits.Fuel, limits.MemoryBytes, data: guest))
+        using (var store = handler.Engine.CreateStore(limits.Timeout, (ulong)limits.Fuel, limits.MemoryBytes, data: guest))
         {
             try
             {

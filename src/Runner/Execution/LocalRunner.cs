@@ -47,6 +47,7 @@ public sealed class LocalRunner : IRunner
     private readonly LocalRunnerOptions _options;
     private readonly ExecutionThreads _threads;
     private readonly Linker _host;
+    private readonly Linker? _baselineHost;
     private int _inlineExecutions;
     private long _inlineTotal, _dedicatedTotal;
 
@@ -57,6 +58,7 @@ public sealed class LocalRunner : IRunner
         _options = options ?? new LocalRunnerOptions();
         _threads = new ExecutionThreads(_options.MaxConcurrentExecutions, _options.ThreadStackBytes);
         _host = GuestHost.Define(new Linker(modules.Engine.Engine));
+        if (modules.BaselineEngine is { } baseline) _baselineHost = GuestHost.Define(new Linker(baseline.Engine));
     }
 
     public LocalRunner(IModuleSource source, IActionInvoker actions, ModuleCacheOptions? cacheOptions = null, LocalRunnerOptions? options = null)
@@ -100,7 +102,7 @@ public sealed class LocalRunner : IRunner
             Interlocked.Increment(ref _inlineTotal);
             try
             {
-                response = execution.Run(_modules.Engine, _host, module, compiledNow);
+                response = execution.Run(module, HostFor(module), compiledNow);
             }
             finally
             {
@@ -110,11 +112,14 @@ public sealed class LocalRunner : IRunner
         else
         {
             Interlocked.Increment(ref _dedicatedTotal);
-            response = await _threads.Run(() => execution.Run(_modules.Engine, _host, module, compiledNow), cancellationToken).WaitAsync(cancellationToken);
+            response = await _threads.Run(() => execution.Run(module, HostFor(module), compiledNow), cancellationToken).WaitAsync(cancellationToken);
         }
         module.Observe(TimeSpan.FromMilliseconds(response.Statistics.ElapsedMilliseconds), _options.InlineThreshold);
         return response;
     }
+
+    /// <summary>The host functions defined for the engine that compiled <paramref name="module"/>.</summary>
+    private Linker HostFor(HandlerModule module) => module.Engine == _modules.Engine ? _host : _baselineHost!;
 
     private bool TryEnterInline(HandlerModule module)
     {

@@ -9,14 +9,24 @@ using Wasmtime;
 namespace Selegic.Extensions.Runner.Modules;
 
 /// <summary>How a cold module became runnable.</summary>
-public enum ModuleOrigin { Compiled, Precompiled }
+public enum ModuleOrigin
+{
+    /// <summary>compiled by the optimizing engine</summary>
+    Compiled,
+    /// <summary>deserialized from a stored precompiled artifact</summary>
+    Precompiled,
+    /// <summary>compiled by the baseline engine; the optimized module follows in the background</summary>
+    Baseline,
+}
 
-internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, bool ArtifactRejected);
+/// <param name="Wasm">the verified handler bytes, kept for the optimized compile that follows a baseline one</param>
+internal sealed record LoadedModule(HandlerModule Module, ModuleOrigin Origin, bool ArtifactRejected, ReadOnlyMemory<byte> Wasm);
 
 /// <summary>
 /// Cold path of the module cache: fetch the stored bytes, verify their content hash, then load the
 /// precompiled artifact made for this engine if there is an intact one, or else take the handler out
-/// of a bundle and compile it; check the wasm@1 shape. Every failure is a <see cref="RunnerException"/>.
+/// of a bundle and compile it (with the baseline engine first where one is configured and accepts
+/// the module); check the wasm@1 shape. Every failure is a <see cref="RunnerException"/>.
 /// </summary>
 internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine engine, ModuleCacheOptions options)
 {
@@ -37,27 +47,49 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         if (stored is null)
             throw new RunnerException(RunnerCodes.ModuleNotFound, $"No module is stored under {reference.ContentHash}.");
 
+        var hash = reference.ContentHash;
         var actual = ContentHash.Compute(stored);
-        if (actual != reference.ContentHash)
+        if (actual != hash)
             throw new RunnerException(RunnerCodes.ModuleHashMismatch,
-                $"The bytes stored under {reference.ContentHash} hash to {actual}: the blob was altered or mislabelled; refusing to run it.");
+                $"The bytes stored under {hash} hash to {actual}: the blob was altered or mislabelled; refusing to run it.");
 
-        var wasm = ExtractHandler(stored, reference.ContentHash);
-        var key = PrecompiledArtifact.KeyFor(engine.Fingerprint, reference.ContentHash);
-        var (precompiled, rejected) = await TryLoadPrecompiledAsync(key, reference.ContentHash, cancellationToken);
+        var wasm = ExtractHandler(stored, hash);
+        var key = PrecompiledArtifact.KeyFor(engine.Fingerprint, hash);
+        var (precompiled, rejected) = await TryLoadPrecompiledAsync(key, hash, cancellationToken);
         if (precompiled is not null)
-            return new LoadedModule(Describe(reference.ContentHash, precompiled, wasm.Length), ModuleOrigin.Precompiled, false);
+            return new LoadedModule(Describe(hash, precompiled, engine, wasm.Length), ModuleOrigin.Precompiled, false, wasm);
 
+        // The baseline compiler refuses a few valid modules (features it lacks): those take the optimizing one.
+        if (options.BaselineEngine is { } baseline && TryCompile(baseline, hash, wasm) is { } quick)
+            return new LoadedModule(Describe(hash, quick, baseline, wasm.Length), ModuleOrigin.Baseline, rejected, wasm);
+        return new LoadedModule(CompileOptimized(hash, wasm), ModuleOrigin.Compiled, rejected, wasm);
+    }
+
+    /// <summary>Compiles verified handler bytes with the optimizing engine.</summary>
+    public HandlerModule CompileOptimized(string contentHash, ReadOnlyMemory<byte> wasm)
+    {
         Module module;
         try
         {
-            module = Module.FromBytes(engine.Engine, reference.ContentHash, wasm.Span);
+            module = Module.FromBytes(engine.Engine, contentHash, wasm.Span);
         }
         catch (WasmtimeException e)
         {
-            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {reference.ContentHash} is not a valid WebAssembly module: {OneLine(e.Message)}", e);
+            throw new RunnerException(RunnerCodes.ModuleInvalid, $"The handler of {contentHash} is not a valid WebAssembly module: {OneLine(e.Message)}", e);
         }
-        return new LoadedModule(Describe(reference.ContentHash, module, wasm.Length), ModuleOrigin.Compiled, rejected);
+        return Describe(contentHash, module, engine, wasm.Length);
+    }
+
+    private static Module? TryCompile(SandboxEngine with, string contentHash, ReadOnlyMemory<byte> wasm)
+    {
+        try
+        {
+            return Module.FromBytes(with.Engine, contentHash, wasm.Span);
+        }
+        catch (WasmtimeException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether a module compiled here is to be stored precompiled.</summary>
@@ -98,12 +130,12 @@ internal sealed class HandlerModuleLoader(IModuleSource source, SandboxEngine en
         }
     }
 
-    private HandlerModule Describe(string contentHash, Module module, long wasmBytes)
+    private HandlerModule Describe(string contentHash, Module module, SandboxEngine compiledBy, long wasmBytes)
     {
         GuestAbi.CheckModuleShape(module);
         var importsWasi = module.Imports.Any(i => i.ModuleName == GuestAbi.WasiModule);
         var importsActionCall = module.Imports.Any(i => i is { ModuleName: GuestAbi.HostModule, Name: GuestAbi.ActionCallImport });
-        return new HandlerModule(contentHash, module, (long)(wasmBytes * options.BytesPerWasmByte), importsWasi, importsActionCall, GuestAbi.InitialMemoryPages(module));
+        return new HandlerModule(contentHash, module, compiledBy, (long)(wasmBytes * options.BytesPerWasmByte), importsWasi, importsActionCall, GuestAbi.InitialMemoryPages(module));
     }
 
     private ReadOnlyMemory<byte> ExtractHandler(byte[] stored, string contentHash)

@@ -1,4 +1,5 @@
 using Selegic.Extensions.Contracts.Bundles;
+using Selegic.Extensions.Runner.Sandbox;
 
 namespace Selegic.Extensions.Runner.Modules;
 
@@ -15,6 +16,14 @@ public sealed class ModuleCacheOptions
 
     /// <summary>Caps used when a bundle is unpacked to find its handler.</summary>
     public BundleLimits BundleLimits { get; init; } = BundleLimits.Default;
+
+    /// <summary>
+    /// An engine with the baseline compiler (<see cref="SandboxEngine.SharedBaseline"/>): a cold module
+    /// with no precompiled artifact is compiled with it first, so its first calls wait for a quick
+    /// compile, then the optimized module replaces it once compiled in the background (and is the one
+    /// stored precompiled). Null compiles with the optimizing engine only.
+    /// </summary>
+    public SandboxEngine? BaselineEngine { get; init; }
 
     /// <summary>Where precompiled modules are shared between processes; null compiles every cold module.</summary>
     public IPrecompiledModuleStore? PrecompiledModules { get; init; }

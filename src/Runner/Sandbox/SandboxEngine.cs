@@ -19,6 +19,13 @@ public sealed record SandboxEngineOptions
     public static SandboxEngineOptions Unpooled { get; } = new() { Pooling = false };
 
     /// <summary>
+    /// Compile with Wasmtime's baseline compiler (Winch) instead of the optimizing one (Cranelift):
+    /// several times faster to compile, slower code. The module cache uses it to answer a cold first
+    /// call quickly while the optimized module is compiled in the background.
+    /// </summary>
+    public bool Baseline { get; init; }
+
+    /// <summary>
     /// Instances, memories and tables come from pools reserved once: instantiating is then a few
     /// microseconds instead of mapping fresh memory each time.
     /// </summary>
@@ -56,6 +63,7 @@ public sealed record SandboxEngineOptions
 public sealed class SandboxEngine : IDisposable
 {
     private static readonly Lazy<SandboxEngine> SharedEngine = new(() => new SandboxEngine(SandboxEngineOptions.Handlers));
+    private static readonly Lazy<SandboxEngine> SharedBaselineEngine = new(() => new SandboxEngine(SandboxEngineOptions.Handlers with { Baseline = true }));
 
     private readonly Thread _ticker;
     private volatile bool _disposed;
@@ -73,6 +81,9 @@ public sealed class SandboxEngine : IDisposable
 
     /// <summary>The process's engine for handlers (<see cref="SandboxEngineOptions.Handlers"/>); never disposed.</summary>
     public static SandboxEngine Shared => SharedEngine.Value;
+
+    /// <summary>The handlers' engine with the baseline compiler, for cold first calls (<see cref="SandboxEngineOptions.Baseline"/>); never disposed.</summary>
+    public static SandboxEngine SharedBaseline => SharedBaselineEngine.Value;
 
     /// <summary>The Wasmtime release this process runs (the package's product version, without the commit).</summary>
     public static string WasmtimeVersion { get; } = ReadWasmtimeVersion();
@@ -136,6 +147,7 @@ public sealed class SandboxEngine : IDisposable
             .WithMaximumStackSize(options.MaxWasmStackBytes)
             .WithMemoryInitCopyOnWrite(true)
             .WithDebugInfo(false);
+        if (options.Baseline) BaselineCompiler.Select(config);
         if (options.Pooling)
         {
             using var pooling = new PoolingAllocationConfig()
@@ -156,16 +168,18 @@ public sealed class SandboxEngine : IDisposable
 
     /// <summary>See <see cref="Fingerprint"/>; pooling sizes are included too, so any change of configuration recompiles rather than risks a mismatch.</summary>
     public static string FingerprintOf(SandboxEngineOptions options) =>
-        $"wasmtime {WasmtimeVersion}; {RuntimeArchitecture()}; cranelift speed; wasm2.0+tail-calls; fuel; epoch; "
+        $"wasmtime {WasmtimeVersion}; {RuntimeArchitecture()}; {(options.Baseline ? "winch" : "cranelift speed")}; wasm2.0+tail-calls; fuel; epoch; "
         + $"stack={options.MaxWasmStackBytes}; cow; pooling={(options.Pooling ? $"{options.MaxInstances}x{options.MaxMemoryBytes}/{options.MaxTablesPerModule}x{options.MaxTableElements}" : "off")}";
 
     public void Dispose()
     {
-        if (ReferenceEquals(this, SharedEngine.IsValueCreated ? SharedEngine.Value : null) || _disposed) return;
+        if (IsShared(SharedEngine) || IsShared(SharedBaselineEngine) || _disposed) return;
         _disposed = true;
         _ticker.Join();
         Engine.Dispose();
     }
+
+    private bool IsShared(Lazy<SandboxEngine> shared) => shared.IsValueCreated && ReferenceEquals(this, shared.Value);
 
     private void Tick()
     {

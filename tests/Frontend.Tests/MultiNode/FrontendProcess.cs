@@ -52,10 +52,15 @@ public sealed partial class FrontendProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the Frontend first; it is expected next to this assembly.", dll);
     }
 
-    public static async Task<FrontendProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings,
+    public static Task<FrontendProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout) =>
+        StartAsync(name, LocateFrontendDll(), settings, environment, startTimeout);
+
+    /// <summary>Another host that prints "listening on http://127.0.0.1:PORT" (the headless silo, Selegic.Extensions.Silo.dll).</summary>
+    public static async Task<FrontendProcess> StartAsync(string name, string dll, IReadOnlyDictionary<string, string> settings,
         IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout)
     {
-        var node = new FrontendProcess(name, LocateFrontendDll(), settings, environment);
+        var node = new FrontendProcess(name, dll, settings, environment);
         node._process.Start();
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();

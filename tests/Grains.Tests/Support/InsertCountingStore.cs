@@ -16,9 +16,13 @@ public sealed class InsertCountingStore
         var proxy = DispatchProxy.Create<IMetadataStore, CountingProxy>();
         ((CountingProxy)(object)proxy).Attach(real, this);
         Store = proxy;
+        Real = real;
     }
 
     public IMetadataStore Store { get; }
+
+    /// <summary>The store itself, uncounted (it also implements the installation store).</summary>
+    public IMetadataStore Real { get; }
     public int VersionInserts => Volatile.Read(ref _versionInserts);
 
     public class CountingProxy : DispatchProxy

@@ -1,18 +1,23 @@
 using System.Text;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
+using Selegic.Extensions.Runner.Sandbox;
 using Selegic.Extensions.Runner.Tests.Infrastructure;
 
 namespace Selegic.Extensions.Runner.Tests.Execution;
 
-/// <summary>Handlers that break limits or the ABI: each ends in its own code, never a host exception.</summary>
-public sealed class HostileHandlerTests
+/// <summary>
+/// Handlers that break limits or the ABI: each ends in its own code, never a host exception. Every
+/// case is a fresh module, so with a baseline engine its one call runs the baseline compiler's code.
+/// </summary>
+public abstract class HostileHandlerTests
 {
     private readonly InMemoryModuleSource _source = new();
     private readonly ActionInvokerTestDouble _actions = new();
     private readonly LocalRunner _runner;
 
-    public HostileHandlerTests() => _runner = new LocalRunner(_source, _actions);
+    protected HostileHandlerTests(SandboxEngine? baseline) =>
+        _runner = new LocalRunner(_source, _actions, new ModuleCacheOptions { BaselineEngine = baseline });
 
     private Task<ExecuteResponse> Run(byte[] wasm, HandlerLimits? limits = null) =>
         _runner.ExecuteAsync(Requests.Get(_source.Add(wasm), limits: limits));
@@ -194,3 +199,9 @@ public sealed class HostileHandlerTests
         Assert.Equal(RunnerCodes.HandlerTimeout, (await spinning).Code);
     }
 }
+
+/// <summary>The hostile cases on optimized (Cranelift) code.</summary>
+public sealed class OptimizedHostileHandlerTests() : HostileHandlerTests(baseline: null);
+
+/// <summary>The same cases on the baseline (Winch) code a cold first call runs.</summary>
+public sealed class BaselineHostileHandlerTests() : HostileHandlerTests(SandboxEngine.SharedBaseline);

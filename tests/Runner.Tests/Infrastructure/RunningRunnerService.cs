@@ -50,6 +50,7 @@ public sealed class RunningRunnerService : IAsyncDisposable
     {
         if (_stopped) return;
         _stopped = true;
+        await Modules.WhenIdleAsync(); // background compiles still write artifacts into the test's directory
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
