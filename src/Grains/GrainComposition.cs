@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Selegic.Extensions.Grains.Changes;
+using Selegic.Extensions.Grains.Execution;
 using Selegic.Extensions.Grains.Installations;
 using Selegic.Extensions.Grains.Tokens;
 using Selegic.Extensions.Grains.Versions;
@@ -8,6 +9,7 @@ using Selegic.Extensions.Platform.Changes;
 using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Registry;
 using Selegic.Extensions.Platform.Tokens;
+using Selegic.Extensions.Runner.Execution;
 
 namespace Selegic.Extensions.Grains;
 
@@ -28,5 +30,22 @@ public static class GrainComposition
         silo.Services.AddSingleton<StoreTokenRevoker>();
         silo.Services.AddSingleton<ITokenRevoker, GrainTokenRevoker>();
         return silo;
+    }
+
+    /// <summary>
+    /// What a Frontend that is an Orleans client needs: every write goes to its grain on a silo, handlers
+    /// run on the silos (<see cref="GrainRunner"/>), and the silos' changes reach this node's listeners
+    /// (<see cref="ClientChangeSubscription"/>).
+    /// </summary>
+    public static IClientBuilder AddExtensionsClientServices(this IClientBuilder client)
+    {
+        client.Services.AddSingleton<ChangeListeners>();
+        client.Services.TryAddSingleton<InstallationAudit>();
+        client.Services.AddSingleton<IVersionWriter, GrainVersionWriter>();
+        client.Services.AddSingleton<IInstallationWriter, GrainInstallationWriter>();
+        client.Services.AddSingleton<ITokenRevoker, GrainTokenRevoker>();
+        client.Services.AddSingleton<IRunner, GrainRunner>();
+        client.Services.AddHostedService<ClientChangeSubscription>();
+        return client;
     }
 }

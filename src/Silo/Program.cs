@@ -31,6 +31,9 @@ ClusterSettings settings;
 try
 {
     settings = ClusterSettings.From(builder.Configuration);
+    if (settings.IsClient)
+        throw new OptionsValidationException(ClusterSettings.SectionName, typeof(ClusterSettings),
+            [$"{ClusterSettings.SectionName}:Role is 'client', but a headless silo is a silo; leave it unset."]);
     builder.Services.AddExtensionsMetrics(builder.Configuration);
 }
 catch (OptionsValidationException e)

@@ -15,8 +15,8 @@ public sealed class SiloLossTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Reads_lost_with_their_silo_run_again_on_the_survivor_and_writes_that_called_actions_are_not_run_twice()
     {
         await using var cluster = await ExecutionCluster.StartAsync(2);
-        var doomed = cluster.Cluster.SecondarySilos[0];
-        var survivor = cluster.Cluster.Primary;
+        var doomed = cluster.Cluster.SecondarySilos[0]!;
+        var survivor = cluster.Cluster.Primary!;
         var held = cluster.Service<SiloActions>(doomed);
         held.Hold = true;
         var runner = new GrainRunner(cluster.Cluster.Client, NullLogger<GrainRunner>.Instance);
