@@ -93,6 +93,13 @@ public sealed partial class FrontendProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
+    /// <summary>SIGKILL: the process ends at once, without leaving the cluster (a crash, not a stop).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
