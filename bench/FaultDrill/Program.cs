@@ -118,7 +118,7 @@ var faults = Task.Run(async () =>
 {
     await At(options.Seconds * 0.15);
     var killedAt = clock.Elapsed.TotalSeconds;
-    cluster.B.Kill(); // SIGKILL, no goodbye to the cluster
+    await cluster.B.KillAsync(); // SIGKILL, no goodbye to the cluster
     events.Add($"{killedAt - loadStart:F1}s: node B killed (SIGKILL)");
     Log("node B killed (SIGKILL)");
     var declaredDead = await DeadAfterAsync(postgres.ConnectionString, cluster.Database.Name, killedAt, clock, TimeSpan.FromSeconds(30));

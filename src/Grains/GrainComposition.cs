@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Selegic.Extensions.Grains.Changes;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Selegic.Extensions.Grains.Execution;
 using Selegic.Extensions.Grains.Installations;
 using Selegic.Extensions.Grains.Maintenance;
 using Selegic.Extensions.Grains.RateLimits;
@@ -15,6 +16,7 @@ using Selegic.Extensions.Platform.Installations;
 using Selegic.Extensions.Platform.Maintenance;
 using Selegic.Extensions.Platform.Registry;
 using Selegic.Extensions.Platform.Tokens;
+using Selegic.Extensions.Runner.Execution;
 
 namespace Selegic.Extensions.Grains;
 
@@ -58,5 +60,22 @@ public static class GrainComposition
         silo.Configure<ReminderOptions>(reminders =>
             reminders.MinimumReminderPeriod = options.Period < reminders.MinimumReminderPeriod ? options.Period : reminders.MinimumReminderPeriod);
         silo.AddStartupTask((services, cancellationToken) => services.GetRequiredService<MaintenanceStartup>().StartAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// What a Frontend that is an Orleans client needs: every write goes to its grain on a silo, handlers
+    /// run on the silos (<see cref="GrainRunner"/>), and the silos' changes reach this node's listeners
+    /// (<see cref="ClientChangeSubscription"/>).
+    /// </summary>
+    public static IClientBuilder AddExtensionsClientServices(this IClientBuilder client)
+    {
+        client.Services.AddSingleton<ChangeListeners>();
+        client.Services.TryAddSingleton<InstallationAudit>();
+        client.Services.AddSingleton<IVersionWriter, GrainVersionWriter>();
+        client.Services.AddSingleton<IInstallationWriter, GrainInstallationWriter>();
+        client.Services.AddSingleton<ITokenRevoker, GrainTokenRevoker>();
+        client.Services.AddSingleton<IRunner, GrainRunner>();
+        client.Services.AddHostedService<ClientChangeSubscription>();
+        return client;
     }
 }

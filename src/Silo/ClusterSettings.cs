@@ -26,6 +26,17 @@ public sealed class ClusterSettings
     /// <summary>Port Orleans clients connect to. Unset: 30000 in a cluster, a free port on the embedded default. 0: a free port.</summary>
     public int? GatewayPort { get; set; }
 
+    /// <summary>
+    /// What a Frontend is in the cluster: "silo" (default: it co-hosts a silo) or "client" (the split
+    /// topology: an Orleans client of the <c>src/Silo</c> or co-hosted nodes, through their gateways).
+    /// </summary>
+    public string Role { get; set; } = SiloRole;
+
+    public const string SiloRole = "silo";
+    public const string ClientRole = "client";
+
+    public bool IsClient => Role.Trim().Equals(ClientRole, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The IP address other silos reach this one at. Unset: this host's first IPv4 address (127.0.0.1 on the embedded default).</summary>
     public string? AdvertisedAddress { get; set; }
 
@@ -62,6 +73,8 @@ public sealed class ClusterSettings
             if (port is < 0 or > 65535)
                 problems.Add($"{SectionName}:{name} must be a TCP port (0-65535, 0 = any free port); got {port}.");
         }
+        if (Role?.Trim().ToLowerInvariant() is not (SiloRole or ClientRole))
+            problems.Add($"{SectionName}:{nameof(Role)} is '{Role}'; expected '{SiloRole}' or '{ClientRole}'.");
         if (!string.IsNullOrWhiteSpace(AdvertisedAddress) && !IPAddress.TryParse(AdvertisedAddress, out _))
             problems.Add($"{SectionName}:{nameof(AdvertisedAddress)} must be an IP address; got '{AdvertisedAddress}'.");
         return problems;

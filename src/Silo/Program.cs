@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Selegic.Extensions.Grains.Execution;
 using Selegic.Extensions.Grains.Installations;
 using Selegic.Extensions.Grains.Maintenance;
 using Selegic.Extensions.Grains.Tokens;
@@ -31,6 +32,9 @@ ClusterSettings settings;
 try
 {
     settings = ClusterSettings.From(builder.Configuration);
+    if (settings.IsClient)
+        throw new OptionsValidationException(ClusterSettings.SectionName, typeof(ClusterSettings),
+            [$"{ClusterSettings.SectionName}:Role is 'client', but a headless silo is a silo; leave it unset."]);
     builder.Services.AddExtensionsMetrics(builder.Configuration);
 }
 catch (OptionsValidationException e)
@@ -53,6 +57,7 @@ builder.UseOrleans(silo =>
         grains.Classes.Remove(typeof(InstallationGrain));
         grains.Classes.Remove(typeof(TokenRevocationGrain));
         grains.Classes.Remove(typeof(MaintenanceGrain));
+        grains.Classes.Remove(typeof(ExecutionGrain)); // no runner composition here yet
     });
 });
 

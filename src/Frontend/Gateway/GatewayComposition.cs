@@ -36,13 +36,16 @@ public static class GatewayComposition
             });
         });
         services.AddHostedService<ModuleCacheShutdown>();
+        // This node's runner: the gateway's in the co-hosted topologies, and the one the co-hosted silo's
+        // execution grains run on (src/Grains/Execution) when an Orleans client sends them executions.
+        services.AddSingleton(provider => new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));
         services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
             ? new HttpRunnerClient(new HttpRunnerClientOptions
             {
                 Runners = options.RunnerUrls.Select(url => new Uri(url)).ToList(),
                 SharedSecrets = options.RunnerSharedSecrets,
             })
-            : new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));
+            : provider.GetRequiredService<LocalRunner>());
 
         if (options.RunnerUrls.Count == 0) services.AddSingleton<IPublishObserver, HandlerPrecompiler>();
 

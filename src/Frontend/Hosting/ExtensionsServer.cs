@@ -64,7 +64,11 @@ public static class ExtensionsServer
         builder.Services.AddActions(builder.Configuration);
         builder.Services.AddGateway(builder.Configuration);
         builder.Services.AddOperations(builder.Configuration);
-        builder.UseOrleans(silo => silo.AddExtensionsSilo(ClusterComposition.Topology(builder.Configuration)));
+        var topology = ClusterComposition.Topology(builder.Configuration);
+        if (topology.Settings.IsClient)
+            builder.UseOrleansClient(client => client.AddExtensionsClient(topology));
+        else
+            builder.UseOrleans(silo => silo.AddExtensionsSilo(topology));
 
         var app = builder.Build();
         app.UseProblemDocuments();

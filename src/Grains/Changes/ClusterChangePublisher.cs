@@ -5,7 +5,7 @@ namespace Selegic.Extensions.Grains.Changes;
 
 /// <summary>
 /// Applies a change to this node at once, then pushes it straight to the <see cref="ChangeRelay"/> of
-/// every other live silo (one call each, in parallel) and returns when they have applied it or the
+/// every other live silo (one call each, in parallel) and to the subscribed Orleans clients, and returns when they have applied it or the
 /// delivery bound passed. A silo that cannot be reached is left to membership: once declared dead it
 /// no longer serves, and every survivor resyncs.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class ClusterChangePublisher(
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
     ChangeRelayClient relays,
+    IGrainFactory grains,
     ILogger<ClusterChangePublisher> logger) : IChangePublisher
 {
     private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(5);
@@ -26,10 +27,21 @@ public sealed class ClusterChangePublisher(
             .Where(member => !member.SiloAddress.Equals(self) && member.Status is SiloStatus.Active or SiloStatus.Joining)
             .Select(member => member.SiloAddress)
             .ToList();
-        if (others.Count == 0)
-            return Task.CompletedTask;
         var message = ChangeMessages.ToMessage(notice);
-        return Task.WhenAll(others.Select(silo => DeliverAsync(silo, message)));
+        return Task.WhenAll(others.Select(silo => DeliverAsync(silo, message)).Append(DeliverToClientsAsync(message)));
+    }
+
+    /// <summary>Frontends that are Orleans clients (the split topology) get it through the subscribers grain.</summary>
+    private async Task DeliverToClientsAsync(ChangeMessage message)
+    {
+        try
+        {
+            await grains.GetGrain<IChangeSubscribersGrain>(IChangeSubscribersGrain.Key).PublishAsync(message).WaitAsync(DeliveryBound * 2);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not push a {Kind} change to the cluster's clients: {Message}", message.Kind, e.Message);
+        }
     }
 
     private async Task DeliverAsync(SiloAddress silo, ChangeMessage message)

@@ -17,6 +17,8 @@ public sealed class StartupTests
     [InlineData("EXTENSION_GCS_BUCKET", "some-bucket", "EXTENSION_GCS_KEY_FILE")]
     [InlineData("Extensions:Cluster:SiloPort", "70000", "Extensions:Cluster:SiloPort")]
     [InlineData("Extensions:Cluster:AdvertisedAddress", "not-an-address", "Extensions:Cluster:AdvertisedAddress")]
+    [InlineData("Extensions:Cluster:Role", "edge", "Extensions:Cluster:Role")]
+    [InlineData("Extensions:Cluster:Role", "client", "Extensions:MetadataStore")] // a client finds the gateways in the cluster's database
     public async Task Invalid_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>

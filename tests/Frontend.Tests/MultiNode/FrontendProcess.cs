@@ -125,12 +125,12 @@ public sealed partial class FrontendProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
-    /// <summary>SIGKILL (the process and its children): no graceful leave from the cluster. DisposeAsync still cleans up.</summary>
-    public void Kill()
+    /// <summary>SIGKILL (the process and its children): the process ends at once, without leaving the cluster (a crash, not a stop). DisposeAsync still cleans up.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -23,6 +23,9 @@ public sealed class TwoNodeCluster : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _settings;
 
+    /// <summary>One blob directory for every node, as a cluster shares its bucket: a bundle published through one node runs on any silo.</summary>
+    private readonly string _blobDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N") + "-blobs");
+
     private TwoNodeCluster(PostgresDatabase database, string adminKey, IReadOnlyDictionary<string, string>? settings)
     {
         Database = database;
@@ -55,21 +58,25 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     }
 
     /// <summary>Starts another node of the same cluster (it joins A and B).</summary>
-    public Task<FrontendProcess> StartNodeAsync(string name, string logLevel = "Information")
+    /// <param name="extra">more settings (e.g. Extensions:Cluster:Role=client for a Frontend of the split topology)</param>
+    public Task<FrontendProcess> StartNodeAsync(string name, string logLevel = "Information", IReadOnlyDictionary<string, string>? extra = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "scrm-multinode", Guid.NewGuid().ToString("N"));
         _dataDirectories.Add(dataDirectory);
-        return FrontendProcess.StartAsync(name,
-            new Dictionary<string, string>(_settings)
-            {
-                ["Extensions:DataDirectory"] = dataDirectory,
-                ["Extensions:MetadataStore"] = "postgres",
-                ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
-                ["Logging:LogLevel:Default"] = logLevel,
-                ["Extensions:Cluster:SiloPort"] = "0",
-                ["Extensions:Cluster:GatewayPort"] = "0",
-                ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
-            },
+        var settings = new Dictionary<string, string>(_settings)
+        {
+            ["Extensions:DataDirectory"] = dataDirectory,
+            ["Extensions:BlobDirectory"] = _blobDirectory,
+            ["Extensions:MetadataStore"] = "postgres",
+            ["Extensions:PostgresConnectionString"] = Database.ConnectionString,
+            ["Logging:LogLevel:Default"] = logLevel,
+            ["Extensions:Cluster:SiloPort"] = "0",
+            ["Extensions:Cluster:GatewayPort"] = "0",
+            ["Extensions:Cluster:AdvertisedAddress"] = "127.0.0.1",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            settings[key] = value;
+        return FrontendProcess.StartAsync(name, settings,
             new Dictionary<string, string>
             {
                 ["EXTENSIONS_ADMIN_API_KEY"] = AdminKey,
@@ -165,7 +172,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         if (A is not null) await A.DisposeAsync();
         if (B is not null) await B.DisposeAsync();
         await Database.DisposeAsync();
-        foreach (var directory in _dataDirectories)
+        foreach (var directory in _dataDirectories.Append(_blobDirectory))
         {
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
