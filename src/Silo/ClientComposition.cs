@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Selegic.Extensions.Grains;
 
 namespace Selegic.Extensions.Silo;
@@ -24,6 +25,7 @@ public static class ClientComposition
         });
         // Reread the gateway list every 2 s (default: a minute), in step with the silos' membership timings.
         client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+        client.AddDashboard(dashboard => dashboard.HideTrace = true); // the Frontend serves /ops/dashboard/ from the silos' dashboard grains
         return client.AddExtensionsClientServices();
     }
 }

@@ -64,5 +64,20 @@ public sealed class SplitTopologyTests
         await TwoNodeCluster.PostAsync(edge, tenant, created.ApiKey, installation.Id, "/disable");
         using (var disabled = await onEdge.GetAsync($"/api/ext/{extension}/noop"))
             Assert.NotEqual(HttpStatusCode.OK, disabled.StatusCode);
+
+        // The client serves the Orleans dashboard: without the sign-in cookie 401, with it both silos.
+        using var dashboard = new HttpClient { BaseAddress = edge.BaseAddress };
+        using (var anonymous = await dashboard.GetAsync("/ops/dashboard/DashboardCounters"))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        dashboard.DefaultRequestHeaders.Add("Cookie", $"scrm_ops={Uri.EscapeDataString(cluster.AdminKey)}");
+        var hosts = 0;
+        for (var attempt = 0; attempt < 120 && hosts < 2; attempt++) // it collects once a second: a liveness bound
+        {
+            if (attempt > 0) await Task.Delay(250);
+            using var counters = await dashboard.GetAsync("/ops/dashboard/DashboardCounters");
+            Assert.Equal(HttpStatusCode.OK, counters.StatusCode);
+            hosts = System.Text.Json.JsonDocument.Parse(await counters.Content.ReadAsStringAsync()).RootElement.GetProperty("hosts").GetArrayLength();
+        }
+        Assert.Equal(2, hosts);
     }
 }
