@@ -38,25 +38,8 @@ internal static class TypeScriptTemplates
                 }
 
                 """,
-            ["manifest.json"] = """
-                {
-                  "slug": "{{SLUG}}",
-                  "name": "{{NAME}}",
-                  "version": "0.1.0",
-                  "description": "Keeps one note per installation.",
-                  "runtime": "wasm-js@1",
-                  "handler": "handler.wasm",
-                  "capabilities": ["cap:storage.kv"],
-                  "ui": { "type": "iframe", "entry": "ui/index.html" },
-                  "api": {
-                    "endpoints": [
-                      { "method": "GET", "path": "/note" },
-                      { "method": "PUT", "path": "/note" }
-                    ]
-                  }
-                }
-
-                """,
+            // the same manifest, but for the runtime
+            ["manifest.json"] = ScaffoldTemplates.Files["manifest.json"].Replace("\"runtime\": \"wasm@1\"", "\"runtime\": \"wasm-js@1\""),
             ["handler/index.ts"] = """
                 // The handler: bundled and componentized by `scrm extension build` into dist/handler.wasm (runtime wasm-js@1).
                 import { Router, Request, Response, callAction, setHandler } from "@selegic/scrm-handler-js";
