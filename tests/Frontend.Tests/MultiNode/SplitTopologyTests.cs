@@ -20,6 +20,10 @@ public sealed class SplitTopologyTests
     {
         await using var cluster = await TwoNodeCluster.StartAsync();
         await using var edge = await cluster.StartNodeAsync("edge", extra: new Dictionary<string, string> { ["Extensions:Cluster:Role"] = "client" });
+        // The subscription is made by a hosted service that may log after the node says it listens.
+        var subscribedBy = DateTime.UtcNow + Propagation;
+        while (!edge.OutputLines.Any(line => line.Contains("Subscribed to the cluster's changes")) && DateTime.UtcNow < subscribedBy)
+            await Task.Delay(50);
         Assert.Contains(edge.OutputLines, line => line.Contains("Subscribed to the cluster's changes"));
 
         // A tenant, a publish and an install, all through the client Frontend.
