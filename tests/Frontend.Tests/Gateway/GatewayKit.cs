@@ -65,15 +65,22 @@ public static class GatewayKit
         (string Slug, string Key)? tenant = null, string? extension = null, object? config = null)
     {
         var (slug, key) = tenant ?? await server.NewTenantAsync("gw");
+        using var client = server.WithKey(key);
+        return await client.InstallHandlerAsync(slug, key, grants, extension, config);
+    }
+
+    /// <summary>Publishes the handler bundle and installs it through <paramref name="tenantClient"/> (a client holding <paramref name="tenantKey"/>).</summary>
+    public static async Task<InstalledHandler> InstallHandlerAsync(this HttpClient tenantClient, string tenant, string tenantKey,
+        string[]? grants = null, string? extension = null, object? config = null)
+    {
         extension ??= $"ext-{Guid.NewGuid():N}"[..16];
         var bundle = Bundle(extension, "1.0.0");
-        using var admin = server.WithKey(key);
-        using (var published = await admin.PublishAsync(slug, extension, bundle))
+        using (var published = await tenantClient.PublishAsync(tenant, extension, bundle))
             Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
-        using var installed = await admin.PostAsJsonAsync(Api.TenantRoute(slug, "/installations"),
+        using var installed = await tenantClient.PostAsJsonAsync(Api.TenantRoute(tenant, "/installations"),
             new { extension, version = "1.0.0", grants = grants ?? ["cap:storage.kv"], config = config ?? new { greeting = "hi" } });
         var installation = await installed.ReadAsync<InstallationDto>(HttpStatusCode.Created);
-        return new InstalledHandler(slug, key, extension, installation.Id, TestBundles.Sha256(bundle));
+        return new InstalledHandler(tenant, tenantKey, extension, installation.Id, TestBundles.Sha256(bundle));
     }
 
     public static async Task<string> MintTokenAsync(this RunningServer server, InstalledHandler installed, string user = "u-7")
@@ -99,7 +106,14 @@ public static class GatewayKit
     public static async Task<List<InstallationLogEntryDto>> InstallationLogAsync(this RunningServer server, InstalledHandler installed,
         Func<List<InstallationLogEntryDto>, bool> done)
     {
-        using var admin = server.WithKey(installed.TenantKey);
+        using var client = server.WithKey(installed.TenantKey);
+        return await client.InstallationLogAsync(installed, done);
+    }
+
+    /// <summary>As above, through <paramref name="admin"/> (a client holding the installation's tenant key).</summary>
+    public static async Task<List<InstallationLogEntryDto>> InstallationLogAsync(this HttpClient admin, InstalledHandler installed,
+        Func<List<InstallationLogEntryDto>, bool> done)
+    {
         List<InstallationLogEntryDto> entries = [];
         for (var attempt = 0; attempt < 200 && !done(entries); attempt++)
         {
