@@ -6,21 +6,21 @@ using Selegic.Extensions.Runner.Actions;
 using Selegic.Extensions.Runner.Execution;
 using Selegic.Extensions.Runner.Modules;
 using Selegic.Extensions.Runner.Sandbox;
-using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
 
 /// <summary>
-/// Wires the gateway, extension actions and assets. The Runner is in process (module cache over the
-/// blob store, host calls through the Action dispatcher) unless <c>Extensions:Gateway:RunnerUrls</c>
-/// names Runner services, which are then called over HTTP (rendezvous hashing, failover).
+/// Wires the gateway, extension actions and assets. This node's Runner is in process (module cache over
+/// the blob store, host calls through the Action dispatcher); a client Frontend of the split topology
+/// sends executions to the silos' execution grains instead (src/Grains/GrainComposition).
 /// </summary>
 public static class GatewayComposition
 {
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        if (options.Validate() is { Count: > 0 } problems)
+        var section = configuration.GetSection(GatewayOptions.SectionName);
+        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        if (options.Validate(section) is { Count: > 0 } problems)
             throw new PlatformException(PlatformErrorCodes.InvalidConfiguration, string.Join(" ", problems));
         services.AddSingleton(options);
 
@@ -39,15 +39,8 @@ public static class GatewayComposition
         // This node's runner: the gateway's in the co-hosted topologies, and the one the co-hosted silo's
         // execution grains run on (src/Grains/Execution) when an Orleans client sends them executions.
         services.AddSingleton(provider => new LocalRunner(provider.GetRequiredService<CompiledModuleCache>(), provider.GetRequiredService<IActionInvoker>()));
-        services.AddSingleton<IRunner>(provider => options.RunnerUrls.Count > 0
-            ? new HttpRunnerClient(new HttpRunnerClientOptions
-            {
-                Runners = options.RunnerUrls.Select(url => new Uri(url)).ToList(),
-                SharedSecrets = options.RunnerSharedSecrets,
-            })
-            : provider.GetRequiredService<LocalRunner>());
-
-        if (options.RunnerUrls.Count == 0) services.AddSingleton<IPublishObserver, HandlerPrecompiler>();
+        services.AddSingleton<IRunner>(provider => provider.GetRequiredService<LocalRunner>());
+        services.AddSingleton<IPublishObserver, HandlerPrecompiler>();
 
         services.AddSingleton<InstalledManifests>();
         services.AddSingleton<GatewayCallers>();

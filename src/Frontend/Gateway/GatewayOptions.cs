@@ -1,5 +1,4 @@
 using Selegic.Extensions.Runner.Execution;
-using Selegic.Extensions.Runner.Remote;
 
 namespace Selegic.Extensions.Frontend.Gateway;
 
@@ -17,14 +16,11 @@ public sealed class GatewayOptions
     /// <summary>Limits every handler runs under; empty members take the Runner's platform defaults.</summary>
     public GatewayLimits Limits { get; set; } = new();
 
-    /// <summary>Runner service base URLs; empty runs handlers in this process (the embedded default).</summary>
-    public List<string> RunnerUrls { get; set; } = [];
-
     /// <summary>
-    /// Shared secrets signing requests to the Runner services (the first signs), each at least
-    /// <see cref="RunnerRequestSignature.MinSecretBytes"/> bytes; required with <see cref="RunnerUrls"/>.
+    /// Settings of the retired Runner services. Handlers now run on the silos (docs/cluster.md); a node
+    /// still configured for Runner services is refused at start rather than silently running them here.
     /// </summary>
-    public List<string> RunnerSharedSecrets { get; set; } = [];
+    public static readonly string[] RetiredSettings = ["RunnerUrls", "RunnerSharedSecrets"];
 
     /// <summary>
     /// The origin allowed to frame extension UIs (CSP <c>frame-ancestors</c>), e.g. https://crm.example.com.
@@ -54,18 +50,15 @@ public sealed class GatewayOptions
     public TimeSpan RequestTokenTtl =>
         TimeSpan.FromMilliseconds(Limits.TimeoutMilliseconds ?? RunnerLimitPolicy.Platform.Defaults.Timeout.TotalMilliseconds) + TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<string> Validate()
+    /// <param name="section">the bound section, checked for <see cref="RetiredSettings"/></param>
+    public IReadOnlyList<string> Validate(IConfigurationSection section)
     {
         var problems = new List<string>();
+        foreach (var retired in RetiredSettings.Where(name => section.GetSection(name).Exists()))
+            problems.Add($"{SectionName}:{retired} is no longer supported: Runner services were replaced by the silos, which run handlers "
+                + "(a split topology's Frontend sets Extensions:Cluster:Role=client; see docs/cluster.md). Remove the setting.");
         if (MaxRequestBytes <= 0) problems.Add($"{SectionName}:MaxRequestBytes must be positive.");
         if (AssetTicketTtlSeconds is <= 0 or > 86_400) problems.Add($"{SectionName}:AssetTicketTtlSeconds must be between 1 and 86400.");
-        if (RunnerUrls.Count > 0 && RunnerSharedSecrets.Count == 0)
-            problems.Add($"{SectionName}:RunnerSharedSecrets is required when RunnerUrls is set.");
-        if (RunnerSharedSecrets.Any(s => System.Text.Encoding.UTF8.GetByteCount(s) < RunnerRequestSignature.MinSecretBytes))
-            problems.Add($"{SectionName}:RunnerSharedSecrets entries must be at least {RunnerRequestSignature.MinSecretBytes} bytes (as the Runner services require).");
-        foreach (var url in RunnerUrls)
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                problems.Add($"{SectionName}:RunnerUrls entry '{url}' is not an http(s) URL.");
         try { RunnerLimitPolicy.Platform.Resolve(HandlerLimits); }
         catch (RunnerException e) { problems.Add($"{SectionName}:Limits: {e.Message}"); }
         return problems;

@@ -15,7 +15,7 @@ namespace Selegic.Extensions.Frontend.Gateway;
 /// execute, and afterwards measure and audit the call. Failures of the handler keep the Runner's
 /// code and its suggested status (502 trap, 504 timeout, 507 limits, 413 request too large).
 /// What the handler logged goes to its installation's log (<see cref="GatewayHandlerLogs"/>).
-/// Failures of the platform's own parts (Runner services, module storage) are answered with a fixed
+/// Failures of the platform's own parts (silos, module storage) are answered with a fixed
 /// detail: their messages name internal addresses, which go to the log instead.
 /// </summary>
 public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, GatewayOptions options, GatewayMetrics metrics, GatewayAudit audit,
@@ -23,8 +23,7 @@ public sealed class HandlerInvocation(IRunner runner, TokenIssuer tokens, Gatewa
 {
     private static readonly Dictionary<string, string> PlatformFailureDetails = new()
     {
-        [RunnerCodes.RunnerUnavailable] = "No Runner service could run the handler; try again later.",
-        [RunnerCodes.RunnerUnauthorized] = "The Runner service refused the gateway's credentials (a platform configuration problem, not the extension's).",
+        [RunnerCodes.RunnerUnavailable] = "No silo could run the handler; try again later.",
         [RunnerCodes.RunnerInternalError] = "The Runner failed; this is not the handler's fault.",
         [RunnerCodes.ModuleSourceUnavailable] = "The handler's module could not be read from storage; try again later.",
     };

@@ -1,9 +1,8 @@
 namespace Selegic.Extensions.Runner.Actions;
 
 /// <summary>
-/// Where a handler's action calls go. The Frontend implements it with the Action API dispatcher
-/// (token check, capability, schema, rate limit) and the token minted for the request; a Runner
-/// service implements it with <see cref="Remote.HttpActionInvoker"/> against <c>POST /api/actions/{name}</c>.
+/// Where a handler's action calls go: the node running the handler implements it with the Action API
+/// dispatcher (token check, capability, schema, rate limit) and the token minted for the request.
 /// Refusals come back as an <see cref="ActionResult"/> with a code, not as exceptions.
 /// </summary>
 public interface IActionInvoker

@@ -45,8 +45,8 @@ public sealed record ExecuteRequest
 
     /// <summary>
     /// Mints <see cref="ActionToken"/> when it is first needed, for callers in the same process: most
-    /// requests of most handlers make no action call, and then no token is minted. A Runner service
-    /// cannot call back, so <see cref="Remote.HttpRunnerClient"/> mints before sending.
+    /// requests of most handlers make no action call, and then no token is minted. A request sent to an
+    /// execution grain on another silo travels without the factory, so its sender mints first.
     /// </summary>
     [JsonIgnore]
     public Func<string>? ActionTokenFactory { get; init; }

@@ -46,11 +46,8 @@ public static class RunnerCodes
     /// <summary>A bug or resource failure in the Runner itself, not the handler's fault.</summary>
     public const string RunnerInternalError = "runner_internal_error";
 
-    // ---- remote runners ---------------------------------------------------------------------
-    /// <summary>No configured Runner could be reached.</summary>
+    /// <summary>No silo could run the execution (split topology: every silo gone, or the call lost with its silo and not safe to retry).</summary>
     public const string RunnerUnavailable = "runner_unavailable";
-    /// <summary>The Runner refused the caller's signature (wrong secret, stale timestamp).</summary>
-    public const string RunnerUnauthorized = "runner_unauthorized";
 
     /// <summary>The HTTP status the gateway should answer with for <paramref name="code"/> (200 when null).</summary>
     public static int SuggestedHttpStatus(string? code) => code switch
@@ -62,6 +59,6 @@ public static class RunnerCodes
         HandlerOutOfFuel or HandlerMemoryLimit or ResponseTooLarge => 507,
         ModuleSourceUnavailable or RunnerUnavailable => 503,
         RunnerInternalError => 500,
-        _ => 502, // traps, ABI errors, broken modules, misconfigured limits or runner credentials
+        _ => 502, // traps, ABI errors, broken modules, misconfigured limits
     };
 }

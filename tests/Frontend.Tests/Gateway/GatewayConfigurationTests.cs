@@ -11,8 +11,8 @@ public sealed class GatewayConfigurationTests
     [InlineData("Extensions:Gateway:Limits:MemoryBytes", "0", "memoryBytes")]
     [InlineData("Extensions:Gateway:MaxRequestBytes", "0", "MaxRequestBytes")]
     [InlineData("Extensions:Gateway:AssetTicketTtlSeconds", "0", "AssetTicketTtlSeconds")]
-    [InlineData("Extensions:Gateway:RunnerUrls:0", "http://runner-0:8080", "RunnerSharedSecrets")]
-    [InlineData("Extensions:Gateway:RunnerUrls:0", "ftp://runner-0", "RunnerUrls")]
+    [InlineData("Extensions:Gateway:RunnerUrls:0", "http://runner-0:8080", "Extensions:Gateway:RunnerUrls is no longer supported")]
+    [InlineData("Extensions:Gateway:RunnerSharedSecrets:0", "a-secret-of-the-retired-runner-services", "Extensions:Gateway:RunnerSharedSecrets is no longer supported")]
     public void Invalid_setting_is_refused_at_start(string key, string value, string named) =>
         AssertRefusedAtStart(named, $"--{key}={value}");
 
@@ -27,11 +27,6 @@ public sealed class GatewayConfigurationTests
     [Fact]
     public void Extension_ui_origin_without_the_host_origin_that_frames_it_is_refused_at_start() =>
         AssertRefusedAtStart("Extensions:Gateway:HostOrigin", "--EXTENSION_UI_ORIGIN=https://ext-ui.example.com");
-
-    [Fact]
-    public void Runner_shared_secret_shorter_than_the_Runner_accepts_is_refused_at_start_not_on_the_first_call() =>
-        AssertRefusedAtStart("RunnerSharedSecrets",
-            "--Extensions:Gateway:RunnerUrls:0=http://runner-0:8080", "--Extensions:Gateway:RunnerSharedSecrets:0=only-31-bytes-long-secret-value");
 
     private static void AssertRefusedAtStart(string named, params string[] settings)
     {
